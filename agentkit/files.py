@@ -1,0 +1,43 @@
+"""Writing files safely: atomically, never through a symlink, never outside the directory given."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from agentkit.errors import AgentkitError
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text so that readers see the old file or the new one, never half of either."""
+    target = Path(path)
+    if target.is_symlink():
+        raise AgentkitError("symlink", "refusing to write through a symbolic link", str(target))
+    if target.is_dir():
+        raise AgentkitError("is-directory", "output path is a directory", str(target))
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise AgentkitError("unwritable", f"cannot write here: {exc.strerror or exc}", str(target)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise AgentkitError("unwritable", f"cannot write: {exc.strerror or exc}", str(target)) from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def inside(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """True when `path` resolves to a place under `root` (symlinks in between followed)."""
+    base = Path(root).resolve()
+    resolved = Path(path).resolve()
+    return resolved == base or base in resolved.parents

@@ -1,0 +1,88 @@
+"""The one table of formats, and how a file's format is told from its path and frontmatter."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any, Mapping
+
+from agentkit.errors import AgentkitError
+from agentkit.formats import claude, copilot, cursor, instructions
+from agentkit.formats.base import Format
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        claude.FORMAT,
+        copilot.AGENT,
+        copilot.CHATMODE,
+        cursor.AGENT,
+        cursor.RULE,
+        instructions.COPILOT,
+        instructions.PLAIN,
+        instructions.GENERIC,
+    )
+}
+
+_ALIASES = {alias: f.name for f in FORMATS.values() for alias in f.aliases}
+
+# Keys only Copilot agents use: their presence outweighs a Claude-looking `name`/`description`.
+_COPILOT_ONLY = {"argument-hint", "target", "mcp-servers", "user-invocable", "disable-model-invocation", "infer", "agents"}
+_PLAIN_NAMES = {"agents.md", "claude.md", "gemini.md", "agents.override.md", "claude.local.md"}
+
+
+def get(name: str) -> Format:
+    key = _ALIASES.get(name.lower(), name.lower())
+    if key not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise AgentkitError("unknown-format", f"unknown format {name!r} (known: {known})")
+    return FORMATS[key]
+
+
+def detect_from_path(path: str) -> str | None:
+    """The format a path alone decides, or None when the content has to tell."""
+    posix = "/" + PurePath(path).as_posix().lower()
+    base = posix.rsplit("/", 1)[-1]
+    if base.endswith(".agent.md"):
+        return "copilot"
+    if base.endswith(".chatmode.md"):
+        return "copilot-chatmode"
+    if base.endswith(".instructions.md") or base == "copilot-instructions.md":
+        return "copilot-instructions"
+    if base.endswith(".mdc") or base == ".cursorrules":
+        return "cursor-rule"
+    if base in _PLAIN_NAMES:
+        return "agents-md"
+    if not base.endswith(".md"):
+        return None
+    if "/.cursor/agents/" in posix:
+        return "cursor"
+    if "/.claude/agents/" in posix:
+        return "claude"
+    if "/.github/agents/" in posix:
+        return "copilot"
+    if "/.cursor/rules/" in posix:
+        return "cursor-rule"
+    return None
+
+
+def detect_from_content(data: Mapping[str, Any] | None) -> str:
+    if data is None:
+        return "agents-md"
+    keys = set(map(str, data))
+    if keys & {"globs", "alwaysApply"}:
+        return "cursor-rule"
+    if "applyTo" in keys:
+        return "copilot-instructions"
+    if keys & {"readonly", "is_background"}:
+        return "cursor"
+    tools = data.get("tools")
+    copilot_tools = isinstance(tools, list) and any(isinstance(t, str) and ("/" in t or t.islower()) for t in tools)
+    if keys & _COPILOT_ONLY or copilot_tools:
+        return "copilot"
+    if {"name", "description"} <= keys:
+        return "claude"
+    return "markdown"
+
+
+def detect(path: str, data: Mapping[str, Any] | None) -> str:
+    return detect_from_path(path) or detect_from_content(data)

@@ -1,0 +1,37 @@
+"""Claude Code subagents: `.claude/agents/*.md` (reference §3.1)."""
+
+from __future__ import annotations
+
+import re
+
+from agentkit.formats.base import Format
+from agentkit.formats.fields import (
+    Field, as_bool, as_handoffs, as_list, as_str, comma_text, handoffs_yaml, identity, yaml_list,
+)
+
+FORMAT = Format(
+    name="claude",
+    title="Claude Code subagent",
+    fields=(
+        Field("name", "name", as_str, identity),
+        Field("description", "description", as_str, identity),
+        Field("tools", "tools", as_list, comma_text),
+        Field("disallowedTools", "disallowed_tools", as_list, comma_text),
+        Field("model", "model", as_str, identity),
+        Field("color", "color", as_str, identity),
+        Field("skills", "skills", as_list, yaml_list),
+        Field("background", "background", as_bool, identity),
+        # Not Claude Code keys, but Copilot-flavoured Claude files carry them (seed 002).
+        Field("handoffs", "handoffs", as_handoffs, handoffs_yaml, documented=False),
+        Field("triggers", "triggers", as_list, yaml_list, documented=False),
+    ),
+    other_keys=frozenset({
+        "permissionMode", "maxTurns", "mcpServers", "hooks", "memory", "effort", "isolation",
+        "initialPrompt", "experimental",
+    }),
+    examples_in_description=True,
+    required=("name", "description"),
+    # Claude Code documents "lowercase letters and hyphens"; digits are common and accepted in practice.
+    name_pattern=re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    name_rule="lowercase letters, digits and hyphens; no ':' and no leading '-'",
+)

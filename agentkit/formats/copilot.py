@@ -1,0 +1,52 @@
+"""GitHub Copilot custom agents (`*.agent.md`) and legacy chat modes (`*.chatmode.md`) (reference §4.1, §4.3)."""
+
+from __future__ import annotations
+
+import re
+
+from agentkit.formats.base import Format, stem_without
+from agentkit.formats.fields import (
+    Field, as_bool, as_handoffs, as_list, as_model, as_str, handoffs_yaml, identity, yaml_list,
+)
+
+FIELDS = (
+    Field("name", "name", as_str, identity),
+    Field("description", "description", as_str, identity),
+    Field("tools", "tools", as_list, yaml_list),
+    Field("model", "model", as_model, identity),
+    Field("handoffs", "handoffs", as_handoffs, handoffs_yaml),
+    Field("triggers", "triggers", as_list, yaml_list, documented=False),
+    Field("color", "color", as_str, identity, documented=False),
+    Field("skills", "skills", as_list, yaml_list, documented=False),
+    Field("background", "background", as_bool, identity, documented=False),
+)
+
+OTHER_KEYS = frozenset({
+    "target", "argument-hint", "agents", "user-invocable", "disable-model-invocation", "infer",
+    "mcp-servers", "metadata", "hooks",
+})
+
+AGENT = Format(
+    name="copilot",
+    title="GitHub Copilot custom agent",
+    fields=FIELDS,
+    other_keys=OTHER_KEYS,
+    default_name=stem_without(".agent.md", ".md"),
+    suffix=".agent.md",
+    required=("description",),
+    # github.com: the file name (the agent id) may contain only these characters.
+    name_pattern=re.compile(r"^[A-Za-z0-9._ -]+$"),
+    name_rule="letters, digits, '.', '-', '_' (the file name becomes the agent id on github.com)",
+    body_limit=30_000,
+)
+
+CHATMODE = Format(
+    name="copilot-chatmode",
+    title="GitHub Copilot chat mode (legacy)",
+    fields=FIELDS,
+    other_keys=OTHER_KEYS | {"title", "mode", "hidden"},
+    default_name=stem_without(".chatmode.md", ".md"),
+    suffix=".chatmode.md",
+    body_limit=30_000,
+    aliases=("chatmode",),
+)

@@ -1,0 +1,45 @@
+"""Cursor subagents (`.cursor/agents/*.md`) and project rules (`*.mdc`, legacy `.cursorrules`) (reference §5)."""
+
+from __future__ import annotations
+
+import re
+
+from agentkit.formats.base import Format, parent_dir_name, stem_without
+from agentkit.formats.fields import Field, as_bool, as_list, as_str, comma_text, identity
+
+AGENT = Format(
+    name="cursor",
+    title="Cursor subagent",
+    fields=(
+        Field("name", "name", as_str, identity),
+        Field("description", "description", as_str, identity),
+        Field("model", "model", as_str, identity),
+        Field("readonly", "readonly", as_bool, identity),
+        Field("is_background", "background", as_bool, identity),
+    ),
+    name_pattern=re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    name_rule="lowercase letters, digits and hyphens",
+    aliases=("cursor-agent",),
+)
+
+
+def _rule_name(path: str) -> str:
+    # A legacy `.cursorrules` file is named after the folder it configures.
+    if path.replace("\\", "/").rsplit("/", 1)[-1] == ".cursorrules":
+        return parent_dir_name(path)
+    return stem_without(".mdc", ".md")(path)
+
+
+RULE = Format(
+    name="cursor-rule",
+    title="Cursor project rule",
+    fields=(
+        Field("description", "description", as_str, identity),
+        Field("globs", "globs", as_list, comma_text),
+        Field("alwaysApply", "always_apply", as_bool, identity),
+    ),
+    default_name=_rule_name,
+    suffix=".mdc",
+    description_limit=None,
+    aliases=("mdc", "cursorrules"),
+)

@@ -1,0 +1,191 @@
+"""Field tables: how one format's frontmatter keys map onto `Agent` attributes, both ways.
+
+A format module is mostly a table of `Field`s; `read_fields` and `write_fields` do the work for all of
+them, so no format re-implements value coercion, passthrough or key ordering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+from agentkit.model import Agent, Finding, Handoff
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # frontmatter key in this format
+    attr: str  # Agent attribute it fills
+    read: Callable[[Any], Any]  # YAML value -> model value; raises ValueError when it cannot
+    write: Callable[[Any], Any]  # model value -> YAML value
+    documented: bool = True  # False: tolerated in this format's files but not part of its documentation
+
+
+def as_str(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        raise ValueError(f"expected text, found {type(value).__name__}")
+    if value is None:
+        raise ValueError("empty value")
+    return str(value).strip()
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        return value.strip().lower() in ("true", "yes")
+    raise ValueError(f"expected true or false, found {value!r}")
+
+
+def split_commas(text: str) -> list[str]:
+    """Split `Read, Bash(git:*), Agent(a, b)` on commas that are not inside parentheses or brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def as_list(value: Any) -> tuple[str, ...]:
+    """A YAML list or a comma-separated string, as a tuple of non-empty strings."""
+    if isinstance(value, str):
+        return tuple(split_commas(value))
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(v, (list, dict)) for v in value):
+            raise ValueError("expected a list of names, found nested data")
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    raise ValueError(f"expected a list or comma-separated text, found {type(value).__name__}")
+
+
+def as_optional_list(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else as_list(value)
+
+
+def comma_text(values: Sequence[str]) -> str:
+    return ", ".join(values)
+
+
+def yaml_list(values: Sequence[str]) -> list[str]:
+    return list(values)
+
+
+def identity(value: Any) -> Any:
+    return value
+
+
+def as_model(value: Any) -> str:
+    """A model name; a VS Code fallback list yields its first entry (the rest stays in passthrough)."""
+    if isinstance(value, list) and value:
+        return as_str(value[0])
+    return as_str(value)
+
+
+HANDOFF_KEYS = ("agent", "label", "prompt", "send", "model")
+
+
+def as_handoffs(value: Any) -> tuple[Handoff, ...]:
+    if not isinstance(value, list):
+        raise ValueError("expected a list of handoffs")
+    handoffs = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            raise ValueError("each handoff must be a mapping with `agent` and `label`")
+        # Seed 002 writes `target:` where Copilot documents `agent:`; read it as the agent (checks warn).
+        agent = entry.get("agent", entry.get("target"))
+        extra = {k: v for k, v in entry.items() if k not in HANDOFF_KEYS and k != "target"}
+        send = entry.get("send")
+        handoffs.append(
+            Handoff(
+                agent=as_str(agent) if agent is not None else "",
+                label=str(entry.get("label") or ""),
+                prompt=str(entry.get("prompt") or ""),
+                send=as_bool(send) if send is not None else None,
+                model=str(entry["model"]) if entry.get("model") is not None else None,
+                extra=extra,
+            )
+        )
+    return tuple(handoffs)
+
+
+def handoffs_yaml(handoffs: Sequence[Handoff]) -> list[dict[str, Any]]:
+    out = []
+    for h in handoffs:
+        entry: dict[str, Any] = {"label": h.label, "agent": h.agent}
+        if h.prompt:
+            entry["prompt"] = h.prompt
+        if h.send is not None:
+            entry["send"] = h.send
+        if h.model:
+            entry["model"] = h.model
+        entry.update(h.extra)
+        out.append(entry)
+    return out
+
+
+def is_set(value: Any) -> bool:
+    return value is not None and value != () and value != ""
+
+
+def read_fields(
+    data: Mapping[str, Any], fields: Sequence[Field], fmt: str, key_lines: Mapping[str, int]
+) -> tuple[dict[str, Any], dict[str, Any], list[Finding]]:
+    """Frontmatter mapping -> (Agent keyword values, passthrough for `fmt`, warnings)."""
+    by_key = {f.key: f for f in fields}
+    values: dict[str, Any] = {}
+    passthrough: dict[str, Any] = {}
+    warnings: list[Finding] = []
+    for key, raw in data.items():
+        field = by_key.get(str(key))
+        if field is None:
+            passthrough[str(key)] = raw
+            continue
+        if raw is None or raw == "":
+            continue  # `tools:` with nothing after it: treat as not set, like the tools do
+        try:
+            values[field.attr] = field.read(raw)
+        except ValueError as exc:
+            passthrough[str(key)] = raw
+            warnings.append(Finding("bad-value", f"`{key}`: {exc}; kept as is", key_lines.get(str(key))))
+        if field.attr == "model" and isinstance(raw, list):
+            passthrough[str(key)] = raw  # keep the whole fallback chain for same-format writes
+    return values, passthrough, warnings
+
+
+def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: bool) -> dict[str, Any]:
+    """Agent -> ordered frontmatter mapping for `fmt`. Passthrough keys follow the modelled ones."""
+    passthrough = dict(agent.passthrough.get(fmt, {})) if same_format else {}
+    out: dict[str, Any] = {}
+    written: set[str] = set()
+    for field in fields:
+        if not field.documented and not same_format:
+            continue
+        value = getattr(agent, field.attr)
+        if not is_set(value) or field.attr in written:
+            continue
+        written.add(field.attr)
+        kept = passthrough.pop(field.key, None)
+        if field.attr == "model" and isinstance(kept, list) and kept and kept[0] == value:
+            out[field.key] = kept
+        else:
+            out[field.key] = field.write(value)
+    for key, value in passthrough.items():
+        if key not in out:
+            out[key] = value
+    return out
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lowercase-hyphen identifier (`Backend Architect` -> `backend-architect`)."""
+    return _SLUG_DROP.sub("-", text.lower()).strip("-")

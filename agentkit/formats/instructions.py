@@ -1,0 +1,53 @@
+"""Instruction files: Copilot `*.instructions.md` / `copilot-instructions.md`, and plain Markdown
+instruction files without agent metadata (AGENTS.md, CLAUDE.md, GEMINI.md) (reference §4.4, §4.5, §6.1)."""
+
+from __future__ import annotations
+
+from agentkit.formats.base import Format, parent_dir_name, stem_without
+from agentkit.formats.fields import Field, as_list, as_str, comma_text, identity
+
+COPILOT = Format(
+    name="copilot-instructions",
+    title="GitHub Copilot instructions",
+    fields=(
+        Field("name", "name", as_str, identity),
+        Field("description", "description", as_str, identity),
+        Field("applyTo", "globs", as_list, comma_text),
+    ),
+    other_keys=frozenset({"excludeAgent"}),
+    default_name=stem_without(".instructions.md", ".md"),
+    suffix=".instructions.md",
+    description_limit=None,
+    aliases=("instructions",),
+)
+
+
+def _plain_name(path: str) -> str:
+    # `AGENTS.md` names nothing by itself; the folder it sits in does.
+    return parent_dir_name(path)
+
+
+PLAIN = Format(
+    name="agents-md",
+    title="Plain Markdown instructions (AGENTS.md, CLAUDE.md, GEMINI.md)",
+    fields=(),
+    default_name=_plain_name,
+    description_limit=None,
+    aliases=("agents.md", "claude-md", "plain"),
+)
+
+# Markdown with frontmatter from tools agentkit does not model one by one (OpenCode agents, SKILL.md,
+# prompt files, rulesync rules): the common keys are read, every other key passes through.
+GENERIC = Format(
+    name="markdown",
+    title="Markdown with frontmatter (generic)",
+    fields=(
+        Field("name", "name", as_str, identity),
+        Field("description", "description", as_str, identity),
+        Field("model", "model", as_str, identity),
+        Field("tools", "tools", as_list, list),
+        Field("globs", "globs", as_list, comma_text),
+        Field("paths", "globs", as_list, list),
+    ),
+    description_limit=None,
+)

@@ -1,0 +1,156 @@
+"""Markdown body -> sections of guidance items, each item keeping its 1-based source line.
+
+markdown-it-py gives every block a `.map` of source lines; items are cut from the source by those maps
+so that their text is the author's Markdown (minus the list marker), not a re-rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from agentkit.model import Item, Section
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+# A paragraph line that is only a bold label, e.g. "**Security Best Practices:**" or "**API Design**:".
+_BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)(?P<title>[^*_\n]+?)(?::\s*)?(?:\*\*|__)\s*:?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def clean_title(text: str) -> str:
+    """Heading text without Markdown emphasis, trailing colon or closing hashes."""
+    text = re.sub(r"\s#+\s*$", "", text.strip())
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return text.strip().rstrip(":").strip()
+
+
+def bold_label(line: str) -> str | None:
+    match = _BOLD_LABEL.match(line)
+    return clean_title(match.group("title")) if match else None
+
+
+def parse_sections(body: str, first_line: int = 1, path: str = "") -> tuple[Section, ...]:
+    """Split a Markdown body into sections of items. `first_line` is the file line where `body` starts."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    lines = body.split("\n")
+    root = SyntaxTreeNode(_parser().parse(body))
+    builder = _Builder(lines, first_line - 1, path)
+    for node in root.children:
+        builder.block(node)
+    return builder.finish()
+
+
+class _Builder:
+    """Accumulates sections while walking top-level blocks (mutable on purpose: it is local to one parse)."""
+
+    def __init__(self, lines: list[str], offset: int, path: str) -> None:
+        self.lines = lines
+        self.offset = offset
+        self.path = path
+        self.sections: list[Section] = []
+        self.title, self.level, self.line = "", 0, offset + 1
+        self.items: list[Item] = []
+        self.heading_level = 0
+
+    def open_section(self, title: str, level: int, line: int) -> None:
+        if self.items or self.title:
+            self.sections.append(Section(self.title, self.level, self.line, tuple(self.items)))
+        self.title, self.level, self.line, self.items = title, level, line, []
+
+    def finish(self) -> tuple[Section, ...]:
+        self.open_section("", 0, 0)
+        return tuple(s for s in self.sections if s.items or s.title)
+
+    def source(self, start: int, end: int) -> str:
+        return "\n".join(self.lines[start:end]).strip("\n")
+
+    def add(self, text: str, kind: str, start: int, depth: int = 0, checked: bool | None = None) -> None:
+        text = text.strip("\n")
+        if text.strip():
+            self.items.append(Item(text, kind, self.offset + start + 1, self.path, depth, checked))
+
+    def block(self, node: SyntaxTreeNode) -> None:
+        start, end = node.map or (0, 0)
+        kind = node.type
+        if kind == "heading":
+            self.heading_level = int(node.tag[1])
+            self.open_section(clean_title(self.source(start, end).lstrip("#")), self.heading_level, self.offset + start + 1)
+        elif kind == "paragraph":
+            self.paragraph(start, end)
+        elif kind in ("bullet_list", "ordered_list"):
+            self.list_block(node, 0)
+        elif kind in ("fence", "code_block"):
+            self.add(self.source(start, end), "code", start)
+        elif kind == "table":
+            self.add(self.source(start, end), "table", start)
+        elif kind == "blockquote":
+            self.add(self.source(start, end), "quote", start)
+        elif kind == "html_block":
+            self.add(self.source(start, end), "html", start)
+        # hr and anything else carries no guidance
+
+    def paragraph(self, start: int, end: int) -> None:
+        label = bold_label(self.lines[start])
+        if label is not None:
+            # A bold label on its own line acts as a sub-heading one level below the last real heading.
+            self.open_section(label, self.heading_level + 1, self.offset + start + 1)
+            start += 1
+        self.add(self.source(start, end), "paragraph", start)
+
+    def list_block(self, node: SyntaxTreeNode, depth: int) -> None:
+        ordered = node.type == "ordered_list"
+        for item in node.children:
+            self.list_item(item, depth, ordered)
+
+    def list_item(self, node: SyntaxTreeNode, depth: int, ordered: bool) -> None:
+        start, end = node.map or (0, 0)
+        nested = [c for c in node.children if c.type in ("bullet_list", "ordered_list")]
+        own: list[str] = []
+        cursor = start
+        for child in nested:
+            child_start, child_end = child.map or (cursor, cursor)
+            own.extend(self.lines[cursor:child_start])
+            cursor = child_end
+        own.extend(self.lines[cursor:end] if not nested else [])
+        text = _strip_marker(own)
+        kind, checked = ("step" if ordered else "bullet"), None
+        box = _CHECKBOX.match(text)
+        if box:
+            kind, checked, text = "check", box.group(1) != " ", text[box.end():]
+        self.add(text, kind, start, depth, checked)
+        for child in nested:
+            self.list_block(child, depth + 1)
+
+
+def _strip_marker(lines: list[str]) -> str:
+    """Item source without its list marker, continuation lines dedented to the item's content column."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    if not lines:
+        return ""
+    first = lines[0]
+    match = _MARKER.match(first)
+    indent = match.end() if match else len(first) - len(first.lstrip())
+    rest = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[1:]]
+    return "\n".join([first[indent:], *rest])
+
+
+def plain_text(markdown: str) -> str:
+    """Item text for comparison: emphasis, links, code ticks and leading emoji markers removed."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"(\*\*|__|`|~~)", "", text)
+    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
+    return " ".join(text.split())

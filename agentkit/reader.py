@@ -1,0 +1,96 @@
+"""bytes -> repaired text -> frontmatter + body -> Agent, with every repair and warning returned."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from agentkit import checks, formats
+from agentkit.errors import AgentkitError
+from agentkit.examples import split_examples
+from agentkit.formats.fields import read_fields
+from agentkit.frontmatter import parse as parse_frontmatter
+from agentkit.markdown import parse_sections
+from agentkit.model import Agent, ReadResult
+from agentkit.text import MAX_BYTES, decode
+
+# What a directory search picks up: Markdown-based agent and rule files.
+AGENT_SUFFIXES = (".md", ".mdc", ".markdown")
+AGENT_NAMES = (".cursorrules",)
+
+
+def read(path: str | os.PathLike[str], fmt: str | None = None) -> ReadResult:
+    """Read one agent file of any supported format. Raises AgentkitError for input it refuses."""
+    name = os.fspath(path)
+    file = Path(name)
+    try:
+        if file.is_dir():
+            raise AgentkitError("is-directory", "is a directory, not an agent file", name)
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise AgentkitError("too-large", f"file is {size:,} bytes; agentkit reads files up to {MAX_BYTES:,} bytes", name)
+        data = file.read_bytes()
+    except OSError as exc:
+        raise AgentkitError("unreadable", exc.strerror or str(exc), name) from None
+    return read_bytes(data, name, fmt)
+
+
+def read_bytes(data: bytes, path: str = "", fmt: str | None = None) -> ReadResult:
+    try:
+        return _read(data, path, fmt)
+    except AgentkitError as exc:
+        exc.path = exc.path or path
+        raise
+
+
+def _read(data: bytes, path: str, fmt: str | None) -> ReadResult:
+    decoded = decode(data, path)
+    doc = parse_frontmatter(decoded.text, path)
+    spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
+    values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines)
+    if values.get("description"):
+        values["description"], values["examples"] = split_examples(values["description"])
+    body = doc.body.lstrip("\n")
+    body_line = doc.body_line + doc.body[: len(doc.body) - len(body)].count("\n")
+    agent = Agent(
+        **values,
+        passthrough={spec.name: passthrough} if passthrough else {},
+        body=body.rstrip(),
+        sections=parse_sections(body, body_line, path),
+        path=path,
+        format=spec.name,
+    )
+    text_lines = decoded.text.split("\n")
+    warnings += checks.check_agent(agent, spec, doc.key_lines, text_lines, body_line)
+    return ReadResult(
+        agent=agent,
+        repairs=tuple(decoded.repairs) + tuple(doc.repairs),
+        warnings=tuple(decoded.warnings) + tuple(doc.warnings) + tuple(warnings),
+        key_lines=dict(doc.key_lines),
+        encoding=decoded.encoding,
+        recovered=doc.recovered,
+    )
+
+
+def display_name(agent: Agent) -> str:
+    """The agent's name, or the one its tool derives from the file path."""
+    if agent.name:
+        return agent.name
+    spec = formats.FORMATS.get(agent.format)
+    return spec.default_name(agent.path) if spec and agent.path else ""
+
+
+def find_agent_files(path: str | os.PathLike[str]) -> list[str]:
+    """A file as given, or the agent files under a directory (sorted, hidden folders like .claude included)."""
+    root = os.fspath(path)
+    if not os.path.isdir(root):
+        return [root]
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in (".git", "node_modules", "__pycache__", ".venv"))
+        for name in sorted(files):
+            if name.lower().endswith(AGENT_SUFFIXES) or name in AGENT_NAMES:
+                if name.lower() in ("readme.md", "changelog.md", "license.md"):
+                    continue
+                found.append(os.path.join(folder, name))
+    return found

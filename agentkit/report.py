@@ -1,0 +1,108 @@
+"""How results look: JSON for programs, short text for people. The library never prints; the CLI does."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from agentkit.errors import AgentkitError
+from agentkit.model import Agent, Finding, ReadResult
+
+
+def handoff_json(agent: Agent) -> list[dict[str, Any]]:
+    return [
+        {"agent": h.agent, "label": h.label, "prompt": h.prompt, "send": h.send, "model": h.model, **dict(h.extra)}
+        for h in agent.handoffs
+    ]
+
+
+def result_json(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> dict[str, Any]:
+    from agentkit.reader import display_name
+
+    agent = result.agent
+    return {
+        "path": agent.path,
+        "format": agent.format,
+        "encoding": result.encoding,
+        "name": display_name(agent),
+        "name_declared": agent.name is not None,
+        "description": agent.description,
+        "examples": [{"text": e.text, **e.parts()} for e in agent.examples],
+        "model": agent.model,
+        "tools": list(agent.tools or ()),
+        "tools_restricted": agent.tools is not None,  # false: no list, the tool grants its default set
+        "disallowed_tools": list(agent.disallowed_tools or ()),
+        "color": agent.color,
+        "skills": list(agent.skills),
+        "handoffs": handoff_json(agent),
+        "triggers": list(agent.triggers),
+        "readonly": agent.readonly,
+        "background": agent.background,
+        "globs": list(agent.globs) if agent.globs is not None else None,
+        "always_apply": agent.always_apply,
+        "passthrough": {fmt: dict(keys) for fmt, keys in agent.passthrough.items()},
+        "body": agent.body,
+        "sections": [
+            {
+                "title": s.title,
+                "level": s.level,
+                "line": s.line,
+                "items": [{"kind": i.kind, "line": i.line, "depth": i.depth, "text": i.text} for i in s.items],
+            }
+            for s in agent.sections
+        ],
+        "recovered": result.recovered,
+        "repairs": [f.to_json() for f in result.repairs],
+        "warnings": [f.to_json() for f in (*result.warnings, *extra_warnings)],
+    }
+
+
+def error_json(error: AgentkitError) -> dict[str, Any]:
+    return {"path": error.path, "error": {"reason": error.reason, "message": error.message, "line": error.line}}
+
+
+def finding_line(finding: Finding) -> str:
+    where = "" if finding.line is None else f"line {finding.line}" + ("" if finding.column is None else f":{finding.column}")
+    return f"{where + ': ' if where else ''}{finding.message} [{finding.kind}]"
+
+
+def _short(text: str | None, width: int = 100) -> str:
+    if not text:
+        return "-"
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> str:
+    from agentkit import formats
+    from agentkit.reader import display_name
+
+    agent = result.agent
+    title = formats.FORMATS[agent.format].title if agent.format in formats.FORMATS else agent.format
+    items = sum(len(s.items) for s in agent.sections)
+    tools = ", ".join(agent.tools) if agent.tools is not None else "(no list: the tool's default set)"
+    rows = [
+        ("name", display_name(agent) + ("" if agent.name else "  (from the file name)")),
+        ("description", _short(agent.description)),
+        ("examples", str(len(agent.examples)) if agent.examples else "-"),
+        ("model", agent.model or "-"),
+        ("tools", tools if agent.tools != () else "(none)"),
+        ("color", agent.color or "-"),
+        ("skills", ", ".join(agent.skills) or "-"),
+        ("handoffs", ", ".join(f"{h.label or '?'} -> {h.agent}" for h in agent.handoffs) or "-"),
+        ("triggers", "; ".join(agent.triggers) or "-"),
+    ]
+    if agent.readonly is not None:
+        rows.append(("readonly", str(agent.readonly).lower()))
+    if agent.globs is not None or agent.always_apply is not None:
+        rows.append(("applies to", "always" if agent.always_apply else ", ".join(agent.globs or ()) or "-"))
+    for fmt, keys in agent.passthrough.items():
+        rows.append(("other keys", ", ".join(keys)))
+    rows.append(("body", f"{agent.body.count(chr(10)) + 1 if agent.body else 0} lines, {len(agent.sections)} sections, {items} items"))
+    lines = [f"{agent.path}  ({title}, {result.encoding}{', frontmatter recovered' if result.recovered else ''})"]
+    lines += [f"  {label:<12} {value}" for label, value in rows]
+    warnings = [*result.warnings, *extra_warnings]
+    for heading, findings in (("repaired", result.repairs), ("warnings", warnings)):
+        if findings:
+            lines.append(f"  {heading} ({len(findings)}):")
+            lines += [f"    {finding_line(f)}" for f in findings]
+    return "\n".join(lines)
