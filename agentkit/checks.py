@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Iterable, Sequence
 
 from agentkit import vocab
+from agentkit.examples import join_examples
 from agentkit.formats.base import Format
 from agentkit.model import Agent, Finding, ReadResult
 
@@ -44,11 +45,12 @@ def _name(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Finding]
 
 def _lengths(agent: Agent, fmt: Format, key_lines: dict[str, int], body_line: int) -> list[Finding]:
     found = []
-    description = agent.description or ""
+    # The limit applies to the description as the tool sees it, examples included.
+    description = join_examples(agent.description or "", agent.examples)
     if fmt.description_limit and len(description) > fmt.description_limit:
         found.append(Finding(
             "long-description",
-            f"description is {len(description):,} characters without its examples (limit {fmt.description_limit:,} in several validators)",
+            f"description is {len(description):,} characters (limit {fmt.description_limit:,} in several validators)",
             key_lines.get("description"),
         ))
     if fmt.body_limit and len(agent.body) > fmt.body_limit:

@@ -11,7 +11,7 @@ from agentkit.examples import split_examples
 from agentkit.formats.fields import read_fields
 from agentkit.frontmatter import parse as parse_frontmatter
 from agentkit.markdown import parse_sections
-from agentkit.model import Agent, ReadResult
+from agentkit.model import Agent, Finding, ReadResult
 from agentkit.text import MAX_BYTES, decode
 
 # What a directory search picks up: Markdown-based agent and rule files.
@@ -35,7 +35,14 @@ def read(path: str | os.PathLike[str], fmt: str | None = None) -> ReadResult:
     return read_bytes(data, name, fmt)
 
 
+# Files that are agent specs in other tools but not Markdown: refused with a reason, not misread.
+NOT_MARKDOWN = {".toml": "TOML", ".json": "JSON", ".jsonc": "JSON", ".yaml": "YAML", ".yml": "YAML"}
+
+
 def read_bytes(data: bytes, path: str = "", fmt: str | None = None) -> ReadResult:
+    kind = NOT_MARKDOWN.get(os.path.splitext(path)[1].lower())
+    if kind and fmt is None:
+        raise AgentkitError("unsupported-format", f"{kind} files are not an agent format agentkit reads (Markdown with frontmatter only)", path)
     try:
         return _read(data, path, fmt)
     except AgentkitError as exc:
@@ -48,8 +55,14 @@ def _read(data: bytes, path: str, fmt: str | None) -> ReadResult:
     doc = parse_frontmatter(decoded.text, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines)
-    if values.get("description"):
-        values["description"], values["examples"] = split_examples(values["description"])
+    repairs = list(decoded.repairs) + list(doc.repairs)
+    description = values.get("description")
+    if description:
+        if "\\n" in description and "<example>" in description:
+            # Generator-style descriptions escape their newlines twice; even valid YAML keeps `\n` literally.
+            description = description.replace("\\n", "\n")
+            repairs.append(Finding("literal-newlines", "description: literal \\n read as line breaks", doc.key_lines.get("description")))
+        values["description"], values["examples"] = split_examples(description)
     body = doc.body.lstrip("\n")
     body_line = doc.body_line + doc.body[: len(doc.body) - len(body)].count("\n")
     agent = Agent(
@@ -64,7 +77,7 @@ def _read(data: bytes, path: str, fmt: str | None) -> ReadResult:
     warnings += checks.check_agent(agent, spec, doc.key_lines, text_lines, body_line)
     return ReadResult(
         agent=agent,
-        repairs=tuple(decoded.repairs) + tuple(doc.repairs),
+        repairs=tuple(repairs),
         warnings=tuple(decoded.warnings) + tuple(doc.warnings) + tuple(warnings),
         key_lines=dict(doc.key_lines),
         encoding=decoded.encoding,

@@ -51,13 +51,17 @@ def result_json(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> d
             for s in agent.sections
         ],
         "recovered": result.recovered,
-        "repairs": [f.to_json() for f in result.repairs],
-        "warnings": [f.to_json() for f in (*result.warnings, *extra_warnings)],
+        "repairs": [f.to_json() for f in by_line(result.repairs)],
+        "warnings": [f.to_json() for f in by_line([*result.warnings, *extra_warnings])],
     }
 
 
 def error_json(error: AgentkitError) -> dict[str, Any]:
     return {"path": error.path, "error": {"reason": error.reason, "message": error.message, "line": error.line}}
+
+
+def by_line(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.line is None, f.line or 0, f.column or 0))
 
 
 def finding_line(finding: Finding) -> str:
@@ -100,8 +104,8 @@ def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> s
     rows.append(("body", f"{agent.body.count(chr(10)) + 1 if agent.body else 0} lines, {len(agent.sections)} sections, {items} items"))
     lines = [f"{agent.path}  ({title}, {result.encoding}{', frontmatter recovered' if result.recovered else ''})"]
     lines += [f"  {label:<12} {value}" for label, value in rows]
-    warnings = [*result.warnings, *extra_warnings]
-    for heading, findings in (("repaired", result.repairs), ("warnings", warnings)):
+    warnings = by_line([*result.warnings, *extra_warnings])
+    for heading, findings in (("repaired", by_line(result.repairs)), ("warnings", warnings)):
         if findings:
             lines.append(f"  {heading} ({len(findings)}):")
             lines += [f"    {finding_line(f)}" for f in findings]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 CLAUDE_MODEL_ALIASES = frozenset({"sonnet", "opus", "haiku", "fable", "inherit"})
-# Current ids put the family first (`claude-opus-5`, `claude-sonnet-4-20250514`); older ones the version.
+# Current ids put the family first (`claude-opus-5`, `claude-sonnet-4-20250514`); only Claude 3.x ids
+# put the version first (`claude-3-5-sonnet-20241022`). `claude-4-5-opus` is a Cursor-style id.
 _CLAUDE_ID = re.compile(
-    r"^claude-(?:(?:opus|sonnet|haiku|fable)-\d+(?:-\d+)?|\d+(?:-\d+)?-(?:opus|sonnet|haiku))(?:-\d{8})?$"
+    r"^claude-(?:(?:opus|sonnet|haiku|fable)-\d+(?:-\d+)?|3(?:-\d)?-(?:opus|sonnet|haiku))(?:-\d{8})?$"
 )
 
 CLAUDE_COLORS = frozenset({"red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"})

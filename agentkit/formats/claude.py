@@ -15,8 +15,8 @@ FORMAT = Format(
     fields=(
         Field("name", "name", as_str, identity),
         Field("description", "description", as_str, identity),
-        Field("tools", "tools", as_list, comma_text),
-        Field("disallowedTools", "disallowed_tools", as_list, comma_text),
+        Field("tools", "tools", as_list, comma_text, empty_means_none=True),
+        Field("disallowedTools", "disallowed_tools", as_list, comma_text, empty_means_none=True),
         Field("model", "model", as_str, identity),
         Field("color", "color", as_str, identity),
         Field("skills", "skills", as_list, yaml_list),

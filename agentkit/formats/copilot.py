@@ -12,7 +12,7 @@ from agentkit.formats.fields import (
 FIELDS = (
     Field("name", "name", as_str, identity),
     Field("description", "description", as_str, identity),
-    Field("tools", "tools", as_list, yaml_list),
+    Field("tools", "tools", as_list, yaml_list, empty_means_none=True),
     Field("model", "model", as_model, identity),
     Field("handoffs", "handoffs", as_handoffs, handoffs_yaml),
     Field("triggers", "triggers", as_list, yaml_list, documented=False),

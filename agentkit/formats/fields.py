@@ -20,6 +20,7 @@ class Field:
     read: Callable[[Any], Any]  # YAML value -> model value; raises ValueError when it cannot
     write: Callable[[Any], Any]  # model value -> YAML value
     documented: bool = True  # False: tolerated in this format's files but not part of its documentation
+    empty_means_none: bool = False  # True for allowlists: `tools: []` grants nothing, unlike no `tools`
 
 
 def as_str(value: Any) -> str:
@@ -70,8 +71,9 @@ def as_optional_list(value: Any) -> tuple[str, ...] | None:
     return None if value is None else as_list(value)
 
 
-def comma_text(values: Sequence[str]) -> str:
-    return ", ".join(values)
+def comma_text(values: Sequence[str]) -> str | list[str]:
+    # An empty allowlist stays a list: `tools: ''` would read back as "no list at all".
+    return ", ".join(values) if values else []
 
 
 def yaml_list(values: Sequence[str]) -> list[str]:
@@ -131,8 +133,8 @@ def handoffs_yaml(handoffs: Sequence[Handoff]) -> list[dict[str, Any]]:
     return out
 
 
-def is_set(value: Any) -> bool:
-    return value is not None and value != () and value != ""
+def is_set(value: Any, keep_empty: bool = False) -> bool:
+    return value is not None and value != "" and (keep_empty or value != ())
 
 
 def read_fields(
@@ -169,7 +171,7 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
         if not field.documented and not same_format:
             continue
         value = getattr(agent, field.attr)
-        if not is_set(value) or field.attr in written:
+        if not is_set(value, field.empty_means_none) or field.attr in written:
             continue
         written.add(field.attr)
         kept = passthrough.pop(field.key, None)

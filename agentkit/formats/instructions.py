@@ -45,7 +45,7 @@ GENERIC = Format(
         Field("name", "name", as_str, identity),
         Field("description", "description", as_str, identity),
         Field("model", "model", as_str, identity),
-        Field("tools", "tools", as_list, list),
+        Field("tools", "tools", as_list, list, empty_means_none=True),
         Field("globs", "globs", as_list, comma_text),
         Field("paths", "globs", as_list, list),
     ),
