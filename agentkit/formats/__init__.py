@@ -52,6 +52,8 @@ def detect_from_path(path: str) -> str | None:
         return "cursor-rule"
     if base in _PLAIN_NAMES:
         return "agents-md"
+    if base == "skill.md" or base.endswith(".prompt.md") or "/.opencode/" in posix:
+        return "markdown"  # skills, prompt files and OpenCode agents: not agents of the three tools
     if not base.endswith(".md"):
         return None
     if "/.cursor/agents/" in posix:
