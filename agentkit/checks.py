@@ -98,8 +98,8 @@ def _values(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Findin
         family = vocab.claude_family(agent.model)
         hint = f"; did you mean `{family}`?" if family else ""
         found.append(Finding("unknown-model", f"model `{agent.model}` is not a Claude Code alias or model id{hint}", key_lines.get("model")))
-    if fmt.name == "claude" and agent.color and agent.color not in vocab.CLAUDE_COLORS:
-        found.append(Finding("unknown-color", f"color `{agent.color}` is not one of Claude Code's {', '.join(sorted(vocab.CLAUDE_COLORS))}", key_lines.get("color")))
+    if fmt.colors and agent.color and agent.color not in fmt.colors:
+        found.append(Finding("unknown-color", f"color `{agent.color}` is not one of {', '.join(sorted(fmt.colors))}", key_lines.get("color")))
     return found
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from agentkit.errors import AgentkitError
     from agentkit.model import ReadResult
 
-EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
 FROM_HELP = "Read inputs as this format instead of detecting it (claude, copilot, copilot-chatmode, cursor, cursor-rule, copilot-instructions, agents-md, markdown)."
 
@@ -45,12 +45,29 @@ def _read_all(paths: tuple[str, ...], fmt: str | None) -> tuple[list[ReadResult]
     return results, errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a bug into one line and exit code 3 instead of a traceback (AGENTKIT_DEBUG=1 shows it)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import os
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("AGENTKIT_DEBUG"):
+                raise
+            click.echo(f"agentkit: internal error: {type(exc).__name__}: {exc} (set AGENTKIT_DEBUG=1 for details; please report it)", err=True)
+            sys.exit(EXIT_BUG)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="agentkit")
 def main() -> None:
     """Read, repair, merge, diff and export AI coding-agent specs (Claude Code, Copilot, Cursor).
 
-    Exit codes: 0 ok, 1 a check found differences, 2 bad input or error.
+    Exit codes: 0 ok, 1 a check found differences, 2 bad input or error, 3 a bug in agentkit.
     """
 
 
@@ -136,6 +153,155 @@ def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check
             failed = True
             _error(exc)
     sys.exit(EXIT_ERROR if failed else EXIT_FOUND if changed else EXIT_OK)
+
+
+def _unified(old: str, new: str, path: str) -> str:
+    import difflib
+
+    diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}")
+    return "".join(diff)
+
+
+def _losses_to_stderr(exported) -> None:  # type: ignore[no-untyped-def]
+    for loss in exported.losses:
+        click.echo(f"agentkit: {exported.source} -> {exported.format}: {loss.field}: {loss.message} [{loss.kind}]", err=True)
+
+
+def _formats_option(value: str) -> list[str]:
+    from agentkit import formats
+    from agentkit.errors import AgentkitError
+
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    try:
+        return [formats.get(n).name for n in names]
+    except AgentkitError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "-f", "format_list", required=True, metavar="FORMATS",
+              help="Target format(s), comma-separated: claude, copilot, cursor, cursor-rule, agentkit.")
+@click.option("-o", "--output", "root", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Output root; files go to the target's conventional place under it.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the exported files instead of writing them.")
+@click.option("--check", is_flag=True, help="Write nothing; print a unified diff and exit 1 when anything would change.")
+@click.option("--force", is_flag=True, help="Overwrite existing files that differ.")
+@click.option("--strict", is_flag=True, help="Exit 1 (and write nothing for that file) when anything would be lost.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report with every output and its `losses`.")
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool, check: bool, force: bool,
+           strict: bool, as_json: bool, fmt: str | None) -> None:
+    """Write each agent in each target format, mapping tools and models and reporting every loss.
+
+    Paths: .claude/agents/NAME.md, .github/agents/NAME.agent.md, .cursor/agents/NAME.md,
+    .cursor/rules/NAME.mdc under the output root. Existing files that differ are kept unless --force.
+    """
+    import json
+    import os
+
+    from agentkit.errors import AgentkitError
+    from agentkit.export import export as export_agent
+    from agentkit.files import inside, write_atomic
+
+    targets = _formats_option(format_list)
+    results, errors = _read_all(paths, fmt)
+    report: list[dict] = []
+    claimed: dict[str, str] = {}
+    found = False
+    for result in results:
+        for target in targets:
+            try:
+                exported = export_agent(result.agent, target)
+                entry = {"source": exported.source, "format": exported.format, "path": os.path.join(root, exported.path),
+                         "losses": [loss.to_json() for loss in exported.losses]}
+                report.append(entry)
+                if not as_json:
+                    _losses_to_stderr(exported)
+                destination = os.path.join(root, exported.path)
+                if strict and exported.losses:
+                    entry["status"] = "refused-lossy"
+                    found = True
+                    continue
+                if to_stdout:
+                    entry["status"] = "printed"
+                    if not as_json:
+                        click.echo(exported.text, nl=False)
+                    continue
+                if destination in claimed:
+                    raise AgentkitError("name-clash", f"exports to {destination}, like {claimed[destination]}; rename one agent", exported.source)
+                claimed[destination] = exported.source
+                if not inside(root, destination):
+                    raise AgentkitError("outside-root", f"{destination} would be written outside {root}", exported.source)
+                old = None
+                if os.path.lexists(destination) and not os.path.islink(destination) and os.path.isfile(destination):
+                    with open(destination, encoding="utf-8", errors="replace", newline="") as handle:
+                        old = handle.read()
+                if old == exported.text:
+                    entry["status"] = "unchanged"
+                    if not as_json and not check:
+                        click.echo(f"unchanged: {destination}", err=True)
+                elif check:
+                    entry["status"] = "would-create" if old is None else "would-update"
+                    found = True
+                    if not as_json:
+                        click.echo(_unified(old or "", exported.text, exported.path), nl=False)
+                elif old is not None and not force:
+                    entry["status"] = "kept"
+                    raise AgentkitError("exists", f"{destination} exists and differs; use --force to overwrite or --check to see the diff", exported.source)
+                else:
+                    write_atomic(destination, exported.text)
+                    entry["status"] = "created" if old is None else "updated"
+                    if not as_json:
+                        click.echo(f"{entry['status']}: {destination}", err=True)
+            except AgentkitError as exc:
+                errors.append(exc)
+    if as_json:
+        click.echo(json.dumps({"outputs": report, "errors": [{"path": e.path, "reason": e.reason, "message": e.message, "line": e.line} for e in errors]}, ensure_ascii=False, indent=2))
+    for error in errors:
+        _error(error)
+    sys.exit(EXIT_ERROR if errors else EXIT_FOUND if found else EXIT_OK)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--to", "target", required=True, metavar="FORMAT", help="Target format: claude, copilot, cursor, cursor-rule, agentkit.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file that differs.")
+@click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object with `text` and `losses`.")
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, fmt: str | None) -> None:
+    """Convert one agent file to another format (printed, or written with -o); losses go to stderr."""
+    import json
+    import os
+
+    from agentkit.errors import AgentkitError
+    from agentkit.export import export as export_agent
+    from agentkit.files import write_atomic
+    from agentkit.reader import read
+
+    (name,) = _formats_option(target)
+    try:
+        exported = export_agent(read(path, fmt).agent, name)
+        if as_json:
+            click.echo(json.dumps({"source": path, "format": name, "text": exported.text,
+                                   "losses": [loss.to_json() for loss in exported.losses]}, ensure_ascii=False, indent=2))
+        else:
+            _losses_to_stderr(exported)
+        if strict and exported.losses:
+            sys.exit(EXIT_FOUND)
+        if out:
+            if os.path.isfile(out) and not force:
+                with open(out, encoding="utf-8", errors="replace", newline="") as handle:
+                    if handle.read() != exported.text:
+                        raise AgentkitError("exists", f"{out} exists and differs; use --force to overwrite", path)
+            write_atomic(out, exported.text)
+        elif not as_json:
+            click.echo(exported.text, nl=False)
+    except AgentkitError as exc:
+        _error(exc)
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

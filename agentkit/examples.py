@@ -102,3 +102,37 @@ def example_parts(text: str) -> dict[str, str]:
     if commentary:
         parts["commentary"] = "\n\n".join(commentary)
     return parts
+
+
+# Tools whose description is a one-line summary get the examples as a body section instead; the marker
+# lets any reader take them back out, so Claude -> Copilot -> Claude gives the examples back.
+SECTION_TITLE = "When to use"
+SECTION_MARKER = "<!-- agentkit:examples -->"
+
+
+def examples_section(examples: Sequence[Example]) -> str:
+    """The examples as a Markdown section: one list item per example, its lines indented under it."""
+    items = []
+    for example in examples:
+        lines = example.text.split("\n")
+        items.append("\n".join([f"- {lines[0]}", *[f"  {line}" if line.strip() else "" for line in lines[1:]]]))
+    return f"## {SECTION_TITLE}\n\n{SECTION_MARKER}\n" + "\n".join(items)
+
+
+def take_examples_section(body: str) -> tuple[str, tuple[Example, ...]] | None:
+    """(body without the section, examples) when the body ends with a section made by `examples_section`."""
+    head = f"## {SECTION_TITLE}\n\n{SECTION_MARKER}\n"
+    start = body.rfind(head)
+    if start < 0 or (start > 0 and body[start - 1] != "\n"):
+        return None
+    examples: list[list[str]] = []
+    for line in body[start + len(head):].split("\n"):
+        if line.startswith("- "):
+            examples.append([line[2:]])
+        elif examples and (line.startswith("  ") or not line.strip()):
+            examples[-1].append(line[2:])
+        else:
+            return None  # something else follows: not (only) our section, leave the body alone
+    if not examples:
+        return None
+    return body[:start].rstrip("\n"), tuple(Example("\n".join(lines).strip()) for lines in examples)

@@ -7,6 +7,7 @@ so that their text is the author's Markdown (minus the list marker), not a re-re
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from agentkit.model import Item, Section
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.tree import SyntaxTreeNode
+    from markdown_it.token import Token
 
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
@@ -26,7 +27,8 @@ _BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)(?P<title>[^*_\n]+?)(?::\s*)?(?:\*\*|_
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    # Block structure only: item text is cut from the source lines, so inline parsing is wasted work.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 def clean_title(text: str) -> str:
@@ -41,15 +43,39 @@ def bold_label(line: str) -> str | None:
     return clean_title(match.group("title")) if match else None
 
 
+@dataclass(frozen=True)
+class _Block:
+    """A block token with its children, from markdown-it's flat token stream."""
+
+    type: str
+    tag: str
+    map: tuple[int, int]
+    children: tuple[_Block, ...]
+
+
+def _blocks(tokens: list[Token]) -> list[_Block]:
+    """Nest the flat `*_open` / `*_close` stream into blocks (inline tokens ignored)."""
+    stack: list[tuple[Token, list[_Block]]] = []
+    top: list[_Block] = []
+    for token in tokens:
+        if token.nesting == 1:
+            stack.append((token, []))
+        elif token.nesting == -1:
+            opened, children = stack.pop()
+            block = _Block(opened.type[: -len("_open")], opened.tag, tuple(opened.map or (0, 0)), tuple(children))
+            (stack[-1][1] if stack else top).append(block)
+        elif token.type != "inline":
+            block = _Block(token.type, token.tag, tuple(token.map or (0, 0)), ())
+            (stack[-1][1] if stack else top).append(block)
+    return top
+
+
 def parse_sections(body: str, first_line: int = 1, path: str = "") -> tuple[Section, ...]:
     """Split a Markdown body into sections of items. `first_line` is the file line where `body` starts."""
-    from markdown_it.tree import SyntaxTreeNode
-
     lines = body.split("\n")
-    root = SyntaxTreeNode(_parser().parse(body))
     builder = _Builder(lines, first_line - 1, path)
-    for node in root.children:
-        builder.block(node)
+    for block in _blocks(_parser().parse(body)):
+        builder.block(block)
     return builder.finish()
 
 
@@ -82,8 +108,8 @@ class _Builder:
         if text.strip():
             self.items.append(Item(text, kind, self.offset + start + 1, self.path, depth, checked))
 
-    def block(self, node: SyntaxTreeNode) -> None:
-        start, end = node.map or (0, 0)
+    def block(self, node: _Block) -> None:
+        start, end = node.map
         kind = node.type
         if kind == "heading":
             self.heading_level = int(node.tag[1])
@@ -110,18 +136,18 @@ class _Builder:
             start += 1
         self.add(self.source(start, end), "paragraph", start)
 
-    def list_block(self, node: SyntaxTreeNode, depth: int) -> None:
+    def list_block(self, node: _Block, depth: int) -> None:
         ordered = node.type == "ordered_list"
         for item in node.children:
             self.list_item(item, depth, ordered)
 
-    def list_item(self, node: SyntaxTreeNode, depth: int, ordered: bool) -> None:
-        start, end = node.map or (0, 0)
+    def list_item(self, node: _Block, depth: int, ordered: bool) -> None:
+        start, end = node.map
         nested = [c for c in node.children if c.type in ("bullet_list", "ordered_list")]
         own: list[str] = []
         cursor = start
         for child in nested:
-            child_start, child_end = child.map or (cursor, cursor)
+            child_start, child_end = child.map
             own.extend(self.lines[cursor:child_start])
             cursor = child_end
         own.extend(self.lines[cursor:end] if not nested else [])

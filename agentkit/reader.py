@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agentkit import checks, formats
 from agentkit.errors import AgentkitError
-from agentkit.examples import split_examples
+from agentkit.examples import split_examples, take_examples_section
 from agentkit.formats.fields import read_fields
 from agentkit.frontmatter import parse as parse_frontmatter
 from agentkit.markdown import parse_sections
@@ -54,20 +54,27 @@ def _read(data: bytes, path: str, fmt: str | None) -> ReadResult:
     decoded = decode(data, path)
     doc = parse_frontmatter(decoded.text, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
-    values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines)
+    values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
     repairs = list(decoded.repairs) + list(doc.repairs)
     description = values.get("description")
-    if description:
+    # Only Claude-style formats keep examples in the description; elsewhere `<example>` is just text.
+    if description and spec.examples_in_description:
         if "\\n" in description and "<example>" in description:
             # Generator-style descriptions escape their newlines twice; even valid YAML keeps `\n` literally.
             description = description.replace("\\n", "\n")
             repairs.append(Finding("literal-newlines", "description: literal \\n read as line breaks", doc.key_lines.get("description")))
         values["description"], values["examples"] = split_examples(description)
     body = doc.body.lstrip("\n")
+    section = take_examples_section(body.rstrip()) if not values.get("examples") else None
+    if section:
+        body, values["examples"] = section
     body_line = doc.body_line + doc.body[: len(doc.body) - len(body)].count("\n")
+    carried = dict(values.pop("passthrough", {}))  # the canonical format carries other formats' keys
+    if passthrough:
+        carried[spec.name] = passthrough
     agent = Agent(
         **values,
-        passthrough={spec.name: passthrough} if passthrough else {},
+        passthrough=carried,
         body=body.rstrip(),
         sections=parse_sections(body, body_line, path),
         path=path,

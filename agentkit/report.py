@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from agentkit.errors import AgentkitError
+from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent, Finding, ReadResult
 
 
@@ -39,7 +40,7 @@ def result_json(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> d
         "background": agent.background,
         "globs": list(agent.globs) if agent.globs is not None else None,
         "always_apply": agent.always_apply,
-        "passthrough": {fmt: dict(keys) for fmt, keys in agent.passthrough.items()},
+        "passthrough": {fmt: {k: v for k, v in keys.items() if k != SPELLINGS} for fmt, keys in agent.passthrough.items()},
         "body": agent.body,
         "sections": [
             {
@@ -100,7 +101,8 @@ def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> s
     if agent.globs is not None or agent.always_apply is not None:
         rows.append(("applies to", "always" if agent.always_apply else ", ".join(agent.globs or ()) or "-"))
     for fmt, keys in agent.passthrough.items():
-        rows.append(("other keys", ", ".join(keys)))
+        if set(keys) - {SPELLINGS}:
+            rows.append(("other keys", ", ".join(k for k in keys if k != SPELLINGS)))
     rows.append(("body", f"{agent.body.count(chr(10)) + 1 if agent.body else 0} lines, {len(agent.sections)} sections, {items} items"))
     lines = [f"{agent.path}  ({title}, {result.encoding}{', frontmatter recovered' if result.recovered else ''})"]
     lines += [f"  {label:<12} {value}" for label, value in rows]

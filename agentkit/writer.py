@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from agentkit import formats
-from agentkit.examples import join_examples
+from agentkit.examples import examples_section, join_examples
 from agentkit.formats.fields import write_fields
 from agentkit.frontmatter import dump
 from agentkit.model import Agent
 
 
 def render(agent: Agent, fmt: str | None = None) -> str:
+    """The file text of `agent` in `fmt` (default: its own format). Nothing is adapted or reported
+    here: `agentkit.export` decides what a target can hold; this writes what it is given."""
     spec = formats.get(fmt or agent.format or "claude")
-    same = spec.name == agent.format
-    data = write_fields(agent, spec.fields, spec.name, same)
-    if agent.examples and (spec.examples_in_description or same) and any(f.attr == "description" for f in spec.fields):
-        described = join_examples(agent.description or "", agent.examples)
-        data = {"description": described, **data} if "description" not in data else {**data, "description": described}
-    header = f"---\n{dump(data)}---\n\n" if data else ""
+    data = {**spec.header, **write_fields(agent, spec.fields, spec.name, spec.name == agent.format)}
     body = agent.body.strip("\n")
+    if agent.examples and not spec.supports("examples"):
+        if spec.examples_in_description:
+            described = join_examples(agent.description or "", agent.examples)
+            data = {**data, "description": described} if "description" in data else {"description": described, **data}
+        else:
+            body = f"{body}\n\n{examples_section(agent.examples)}".strip("\n")
+    header = f"---\n{dump(data)}---\n\n" if data else ""
     return header + body + "\n" if body else header or "\n"

@@ -115,3 +115,59 @@ def test_help_is_fast_and_lazy():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]"
     assert run("--help").returncode == 0
+
+
+def test_export_writes_conventional_paths_and_reports_losses(tmp_path: Path):
+    proc = run("export", str(sample(4)), "--format", "claude,copilot,cursor,cursor-rule", "-o", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == [".claude/agents/backend-developer.md", ".cursor/agents/backend-developer.md",
+                       ".cursor/rules/backend-developer.mdc", ".github/agents/backend-developer.agent.md"]
+    assert "-> cursor: tools:" in proc.stderr and "[narrowed]" in proc.stderr
+    again = run("export", str(sample(4)), "--format", "claude,copilot,cursor,cursor-rule", "-o", str(tmp_path))
+    assert again.returncode == 0 and again.stderr.count("unchanged:") == 4
+
+
+def test_export_json_strict_check_force(tmp_path: Path):
+    proc = run("export", str(sample(0)), "--format", "copilot", "-o", str(tmp_path), "--json")
+    payload = json.loads(proc.stdout)
+    assert proc.returncode == 0 and payload["outputs"][0]["status"] == "created"
+    assert {l["field"] for l in payload["outputs"][0]["losses"]} == {"model", "color", "examples"}
+    strict = run("export", str(sample(0)), "--format", "cursor", "-o", str(tmp_path), "--strict")
+    assert strict.returncode == 1 and not (tmp_path / ".cursor").exists()
+    target = tmp_path / ".github/agents/backend-dev.agent.md"
+    target.write_text(target.read_text().replace("You are", "You were"))
+    check = run("export", str(sample(0)), "--format", "copilot", "-o", str(tmp_path), "--check")
+    assert check.returncode == 1 and "-You were" in check.stdout and "+You are" in check.stdout
+    assert "You were" in target.read_text()
+    kept = run("export", str(sample(0)), "--format", "copilot", "-o", str(tmp_path))
+    assert kept.returncode == 2 and "--force" in kept.stderr and "You were" in target.read_text()
+    forced = run("export", str(sample(0)), "--format", "copilot", "-o", str(tmp_path), "--force")
+    assert forced.returncode == 0 and "You were" not in target.read_text()
+    clean = run("export", str(sample(0)), "--format", "copilot", "-o", str(tmp_path), "--check")
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_export_stdout_and_convert(tmp_path: Path):
+    printed = run("export", str(sample(3)), "--format", "cursor", "--stdout", cwd=tmp_path)
+    assert printed.returncode == 0 and printed.stdout.startswith("---\nname: backend-developer\n")
+    assert not any(tmp_path.iterdir())
+    converted = run("convert", str(sample(3)), "--to", "cursor")
+    assert converted.stdout == printed.stdout
+    out = tmp_path / "one.agent.md"
+    assert run("convert", str(sample(3)), "--to", "copilot", "-o", str(out)).returncode == 0
+    assert json.loads(run("inspect", "--json", str(out)).stdout)[0]["name"] == "backend-developer"
+
+
+def test_export_name_clash_and_bad_input_keep_going(tmp_path: Path):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"\x00\x01binary")
+    proc = run("export", str(sample(3)), str(sample(4)), str(bad), "--format", "claude", "-o", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "bad.md" in proc.stderr and "rename one agent" in proc.stderr
+    assert (tmp_path / "out/.claude/agents/backend-developer.md").exists()
+
+
+def test_export_unknown_format_is_usage_error():
+    proc = run("export", str(sample(0)), "--format", "word")
+    assert proc.returncode == 2 and "unknown format" in proc.stderr

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any, Mapping
 
 from agentkit.errors import AgentkitError
-from agentkit.formats import claude, copilot, cursor, instructions
+from agentkit.formats import canonical, claude, copilot, cursor, instructions
 from agentkit.formats.base import Format
 
 FORMATS: dict[str, Format] = {
@@ -20,6 +20,7 @@ FORMATS: dict[str, Format] = {
         instructions.COPILOT,
         instructions.PLAIN,
         instructions.GENERIC,
+        canonical.FORMAT,
     )
 }
 
@@ -42,6 +43,8 @@ def detect_from_path(path: str) -> str | None:
     """The format a path alone decides, or None when the content has to tell."""
     posix = "/" + PurePath(path).as_posix().lower()
     base = posix.rsplit("/", 1)[-1]
+    if base.endswith(".agentkit.md"):
+        return "agentkit"
     if base.endswith(".agent.md"):
         return "copilot"
     if base.endswith(".chatmode.md"):
@@ -71,12 +74,16 @@ def detect_from_content(data: Mapping[str, Any] | None) -> str:
     if data is None:
         return "agents-md"
     keys = set(map(str, data))
+    if "agentkit" in keys:
+        return "agentkit"
     if keys & {"globs", "alwaysApply"}:
         return "cursor-rule"
     if "applyTo" in keys:
         return "copilot-instructions"
     if keys & {"readonly", "is_background"}:
         return "cursor"
+    if isinstance(data.get("tools"), dict) or keys & {"mode", "temperature", "permission", "permissions"}:
+        return "markdown"  # OpenCode agents: boolean tool maps, modes, sampling settings
     tools = data.get("tools")
     copilot_tools = isinstance(tools, list) and any(isinstance(t, str) and ("/" in t or t.islower()) for t in tools)
     if keys & _COPILOT_ONLY or copilot_tools:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from agentkit.formats.fields import Field
 
@@ -48,7 +48,20 @@ class Format:
     body_limit: int | None = None  # characters
     description_limit: int | None = 1024
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --from
+    # Where `export` writes it, relative to the output root; None: not an export target.
+    directory: str | None = None
+    # Vocabularies for tools and models ("claude", "copilot", "cursor"); "readonly" for Cursor's flag.
+    tool_vocab: str | None = None
+    model_vocab: str | None = None
+    one_line_description: bool = False  # the tool's parser takes single-line scalars only
+    is_agent: bool = True  # False for rules and instructions: they carry no name, model or tools
+    header: Mapping[str, Any] = field(default_factory=dict)  # fixed keys written first (format marker)
+    colors: frozenset[str] | None = None  # the palette the tool accepts, where it has one
+
+    def supports(self, attr: str) -> bool:
+        """The format documents a key for this Agent attribute."""
+        return any(f.attr == attr and f.documented for f in self.fields)
 
     @property
     def known_keys(self) -> frozenset[str]:
-        return frozenset(f.key for f in self.fields if f.documented) | self.other_keys
+        return frozenset(f.key for f in self.fields if f.documented) | self.other_keys | frozenset(self.header)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from agentkit import vocab
 from agentkit.formats.base import Format
 from agentkit.formats.fields import (
     Field, as_bool, as_handoffs, as_list, as_str, comma_text, handoffs_yaml, identity, yaml_list,
@@ -34,4 +35,8 @@ FORMAT = Format(
     # Claude Code documents "lowercase letters and hyphens"; digits are common and accepted in practice.
     name_pattern=re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
     name_rule="lowercase letters, digits and hyphens; no ':' and no leading '-'",
+    directory=".claude/agents",
+    colors=vocab.CLAUDE_COLORS,
+    tool_vocab="claude",
+    model_vocab="claude",
 )

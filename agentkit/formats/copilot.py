@@ -38,6 +38,9 @@ AGENT = Format(
     name_pattern=re.compile(r"^[A-Za-z0-9._ -]+$"),
     name_rule="letters, digits, '.', '-', '_' (the file name becomes the agent id on github.com)",
     body_limit=30_000,
+    directory=".github/agents",
+    tool_vocab="copilot",
+    model_vocab="copilot",
 )
 
 CHATMODE = Format(
@@ -49,4 +52,6 @@ CHATMODE = Format(
     suffix=".chatmode.md",
     body_limit=30_000,
     aliases=("chatmode",),
+    tool_vocab="copilot",
+    model_vocab="copilot",
 )

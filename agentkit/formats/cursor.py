@@ -17,9 +17,15 @@ AGENT = Format(
         Field("readonly", "readonly", as_bool, identity),
         Field("is_background", "background", as_bool, identity),
     ),
+    # Disputed (formats.md §9.1): several guides and rulesync's schema require `name`; writing it is safe.
+    required=("name", "description"),
     name_pattern=re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
     name_rule="lowercase letters, digits and hyphens",
     aliases=("cursor-agent",),
+    directory=".cursor/agents",
+    tool_vocab="readonly",
+    model_vocab="cursor",
+    one_line_description=True,
 )
 
 
@@ -42,4 +48,7 @@ RULE = Format(
     suffix=".mdc",
     description_limit=None,
     aliases=("mdc", "cursorrules"),
+    directory=".cursor/rules",
+    one_line_description=True,
+    is_agent=False,
 )

@@ -57,7 +57,12 @@ def split_commas(text: str) -> list[str]:
 
 
 def as_list(value: Any) -> tuple[str, ...]:
-    """A YAML list or a comma-separated string, as a tuple of non-empty strings."""
+    """A YAML list or a comma-separated string, as a tuple of non-empty strings.
+
+    An OpenCode-style boolean map (`{read: true, bash: false}`) gives the names set to true: tools it
+    does not mention are then not granted, which is narrower than OpenCode's default, never wider."""
+    if isinstance(value, dict) and all(isinstance(v, bool) for v in value.values()):
+        return tuple(str(k) for k, v in value.items() if v)
     if isinstance(value, str):
         return tuple(split_commas(value))
     if isinstance(value, (list, tuple)):
@@ -134,19 +139,25 @@ def handoffs_yaml(handoffs: Sequence[Handoff]) -> list[dict[str, Any]]:
 
 
 def is_set(value: Any, keep_empty: bool = False) -> bool:
+    if isinstance(value, Mapping) and not value:
+        return False
     return value is not None and value != "" and (keep_empty or value != ())
 
 
 def read_fields(
-    data: Mapping[str, Any], fields: Sequence[Field], fmt: str, key_lines: Mapping[str, int]
+    data: Mapping[str, Any], fields: Sequence[Field], fmt: str, key_lines: Mapping[str, int],
+    header: Mapping[str, Any] = {},
 ) -> tuple[dict[str, Any], dict[str, Any], list[Finding]]:
     """Frontmatter mapping -> (Agent keyword values, passthrough for `fmt`, warnings)."""
     by_key = {f.key: f for f in fields}
     values: dict[str, Any] = {}
     passthrough: dict[str, Any] = {}
+    spellings: dict[str, Any] = {}
     warnings: list[Finding] = []
     for key, raw in data.items():
         field = by_key.get(str(key))
+        if field is None and str(key) in header:
+            continue
         if field is None:
             passthrough[str(key)] = raw
             continue
@@ -157,14 +168,33 @@ def read_fields(
         except ValueError as exc:
             passthrough[str(key)] = raw
             warnings.append(Finding("bad-value", f"`{key}`: {exc}; kept as is", key_lines.get(str(key))))
-        if field.attr == "model" and isinstance(raw, list):
-            passthrough[str(key)] = raw  # keep the whole fallback chain for same-format writes
+            continue
+        if isinstance(raw, (str, list)) and type(raw) is not type(field.write(values[field.attr])):
+            # The file's own spelling (`tools: [Read]` vs `Read`, a model fallback list): same-format
+            # writes keep it. It is a spelling of a modelled value, not a key of its own.
+            spellings[str(key)] = raw
+    if spellings:
+        passthrough[SPELLINGS] = spellings
     return values, passthrough, warnings
 
 
+# Passthrough entry holding a format's own spellings of modelled values (never reported as a loss).
+SPELLINGS = "__spelling__"
+
+
+def _reads_as(field: Field, raw: Any, value: Any) -> bool:
+    try:
+        return field.read(raw) == value
+    except ValueError:
+        return False
+
+
 def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: bool) -> dict[str, Any]:
-    """Agent -> ordered frontmatter mapping for `fmt`. Passthrough keys follow the modelled ones."""
-    passthrough = dict(agent.passthrough.get(fmt, {})) if same_format else {}
+    """Agent -> ordered frontmatter mapping for `fmt`. Passthrough keys follow the modelled ones.
+
+    Only `fmt`'s own passthrough is written: keys read from another format mean nothing here."""
+    passthrough = dict(agent.passthrough.get(fmt, {}))
+    spellings = passthrough.pop(SPELLINGS, {})
     out: dict[str, Any] = {}
     written: set[str] = set()
     for field in fields:
@@ -174,11 +204,8 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
         if not is_set(value, field.empty_means_none) or field.attr in written:
             continue
         written.add(field.attr)
-        kept = passthrough.pop(field.key, None)
-        if field.attr == "model" and isinstance(kept, list) and kept and kept[0] == value:
-            out[field.key] = kept
-        else:
-            out[field.key] = field.write(value)
+        kept = spellings.get(field.key)
+        out[field.key] = kept if kept is not None and _reads_as(field, kept, value) else field.write(value)
     for key, value in passthrough.items():
         if key not in out:
             out[key] = value

@@ -19,6 +19,8 @@ COPILOT = Format(
     suffix=".instructions.md",
     description_limit=None,
     aliases=("instructions",),
+    directory=".github/instructions",
+    is_agent=False,
 )
 
 
@@ -34,6 +36,7 @@ PLAIN = Format(
     default_name=_plain_name,
     description_limit=None,
     aliases=("agents.md", "claude-md", "plain"),
+    is_agent=False,
 )
 
 # Markdown with frontmatter from tools agentkit does not model one by one (OpenCode agents, SKILL.md,
@@ -49,5 +52,7 @@ GENERIC = Format(
         Field("globs", "globs", as_list, comma_text),
         Field("paths", "globs", as_list, list),
     ),
+    examples_in_description=True,
     description_limit=None,
+    tool_vocab="claude",
 )

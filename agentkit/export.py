@@ -1,0 +1,225 @@
+"""Agent -> another tool's file, mapping what can be mapped and reporting every loss.
+
+`adapt` turns an agent into what the target format can hold, using only the target's `Format` record
+and the tables in `vocab`; `export` renders it and checks that the file reads back to the same agent.
+Rules: same-format export is lossless; tool permissions are never widened (a restriction the target
+cannot express exactly becomes the closest narrower one); every drop or approximation is a `Loss`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from agentkit import formats, vocab
+from agentkit.errors import AgentkitError
+from agentkit.formats.base import Format
+from agentkit.formats.fields import SPELLINGS, is_set, slug
+from agentkit.model import Agent
+
+
+@dataclass(frozen=True)
+class Loss:
+    """Something the target cannot hold as the source had it.
+
+    kind: ``dropped`` (not written), ``narrowed`` (tools restricted further than the source did),
+    ``approximated`` (written in the target's nearest terms), ``moved`` (kept, elsewhere in the file).
+    """
+
+    field: str
+    kind: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"field": self.field, "kind": self.kind, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Exported:
+    source: str
+    format: str
+    path: str  # relative to the output root, with `/`
+    text: str
+    losses: tuple[Loss, ...]
+    agent: Agent  # what was written, as the target holds it
+
+
+# Attributes every agent target either holds or reports, in report order, with their names for people.
+_OPTIONAL = (
+    ("color", "color"),
+    ("skills", "skills"),
+    ("background", "background"),
+    ("triggers", "triggers"),
+    ("handoffs", "handoffs"),
+    ("globs", "globs"),
+    ("always_apply", "alwaysApply"),
+)
+
+
+def export(agent: Agent, fmt: str) -> Exported:
+    from agentkit.frontmatter import parse
+    from agentkit.writer import render
+
+    spec = formats.get(fmt)
+    adapted, losses = adapt(agent, spec)
+    text = render(adapted, spec.name)
+    path = output_path(adapted, spec)
+    if parse(text, path).recovered:  # strict re-read of our own output
+        raise AgentkitError("emit-failed", f"the {spec.name} output is not strict YAML", agent.path)
+    return Exported(agent.path, spec.name, path, text, tuple(losses), adapted)
+
+
+def output_path(agent: Agent, spec: Format) -> str:
+    """`<directory>/<name><suffix>` with a sanitized name that cannot leave the output root."""
+    from agentkit.reader import display_name
+
+    stem = slug(display_name(agent)) or "agent"
+    folder = spec.directory if spec.directory is not None else ""
+    return f"{folder}/{stem}{spec.suffix}".lstrip("/")
+
+
+def adapt(agent: Agent, spec: Format) -> tuple[Agent, list[Loss]]:
+    losses: list[Loss] = []
+    changes: dict[str, Any] = _identity(agent, spec, losses)  # a name the tool rejects is fixed even in its own format
+    if agent.format == spec.name:
+        return dataclasses.replace(agent, **changes), losses  # otherwise lossless: unknown keys pass through
+    changes.update(_model(agent, spec, losses))
+    changes.update(_tools(agent, spec, losses))
+    for attr, label in _OPTIONAL:
+        value = getattr(agent, attr)
+        if is_set(value, attr == "globs") and not spec.supports(attr):
+            changes[attr] = None if attr in ("background", "always_apply", "globs") else ()
+            losses.append(Loss(label, "dropped", f"{_show(value)}: {spec.title}s have no `{label}`"))
+    changes["passthrough"] = _passthrough(agent, spec, losses)
+    if agent.examples and not spec.supports("examples") and not spec.examples_in_description:
+        losses.append(Loss("examples", "moved", f"{len(agent.examples)} <example> block(s) moved from the description into a \"When to use\" body section"))
+    return dataclasses.replace(agent, **changes, format=agent.format), losses
+
+
+def _show(value: Any, width: int = 90) -> str:
+    if isinstance(value, tuple):
+        text = ", ".join(getattr(v, "agent", None) or str(v) for v in value)
+    else:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _identity(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
+    from agentkit.reader import display_name
+
+    changes: dict[str, Any] = {}
+    if spec.supports("name"):
+        name = display_name(agent)
+        if spec.name_pattern and name and not spec.name_pattern.match(name):
+            fixed = slug(name) or "agent"
+            changes["name"] = fixed
+            losses.append(Loss("name", "approximated", f"{name!r} is not a valid {spec.title} name; wrote {fixed!r}"))
+        elif agent.name is None and "name" in spec.required:
+            changes["name"] = slug(name) or "agent"
+    description = agent.description
+    if description and not spec.supports("description"):
+        changes["description"] = None
+        losses.append(Loss("description", "dropped", f"{spec.title}s have no description"))
+    elif description and spec.one_line_description and "\n" in description:
+        changes["description"] = " ".join(description.split())
+        losses.append(Loss("description", "approximated", f"{spec.title}s read single-line descriptions only; line breaks became spaces"))
+    elif not description and "description" in spec.required:
+        # The tool skips an agent without one; the body's opening sentence is the honest stand-in.
+        changes["description"] = summary_of(agent)
+        losses.append(Loss("description", "approximated", f"no description, which {spec.title}s require; wrote the body's first sentence"))
+    if spec.colors and agent.color and agent.color not in spec.colors:
+        nearest = vocab.COLOR_SYNONYMS.get(agent.color.lower())
+        changes["color"] = nearest
+        if nearest:
+            losses.append(Loss("color", "approximated", f"`{agent.color}` is not in the {spec.title} palette; wrote `{nearest}`"))
+        else:
+            losses.append(Loss("color", "dropped", f"`{agent.color}` is not in the {spec.title} palette"))
+    return changes
+
+
+def summary_of(agent: Agent, limit: int = 200) -> str:
+    """First sentence of the first paragraph, in plain text: a description for an agent without one."""
+    from agentkit.markdown import plain_text
+    from agentkit.reader import display_name
+
+    paragraph = next((i.text for s in agent.sections for i in s.items if i.kind in ("paragraph", "bullet", "step")), "")
+    text = plain_text(paragraph)
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return sentence or f"{display_name(agent) or 'Agent'} agent"
+
+
+def _model(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
+    model = agent.model
+    if not model or spec.model_vocab == "any":
+        return {}
+    if spec.model_vocab is None or not spec.supports("model"):
+        losses.append(Loss("model", "dropped", f"`{model}`: {spec.title}s have no model"))
+        return {"model": None}
+    mapped = vocab.model_for(model, spec.model_vocab)
+    if mapped is None:
+        losses.append(Loss("model", "dropped", f"`{model}` has no {spec.title} equivalent; the tool's default model applies"))
+    elif mapped != model:
+        losses.append(Loss("model", "approximated", f"`{model}` written as `{mapped}`"))
+    return {"model": mapped}
+
+
+def _tools(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
+    tools, denied = agent.tools, agent.disallowed_tools
+    if spec.tool_vocab == "any":
+        return {}
+    changes: dict[str, Any] = {}
+    if denied and not spec.supports("disallowed_tools"):
+        # A denylist the target cannot hold becomes an allowlist without those tools: never wider.
+        allowed = set(vocab.allow_all_but(denied))
+        tools = vocab.allow_all_but(denied) if tools is None else tuple(
+            t for t in vocab.to_claude(tools).tools if vocab.CLAUDE_SYNONYMS.get(t, t) in allowed or t.startswith("mcp__"))
+        changes["disallowed_tools"] = None
+        losses.append(Loss("disallowedTools", "narrowed", f"{_show(denied)}: {spec.title}s have no denylist; wrote an allowlist without them"))
+    if tools is None and agent.readonly and not spec.supports("readonly"):
+        tools = vocab.READ_ONLY_CLAUDE
+        losses.append(Loss("readonly", "approximated", f"readonly: true written as the read-only tools {_show(tools)}"))
+        changes["readonly"] = None
+    elif agent.readonly is not None and not spec.supports("readonly"):
+        changes["readonly"] = None
+    if tools is None:
+        return changes
+    if spec.tool_vocab == "readonly":
+        # Cursor subagents have one switch: read-only or everything. Anything short of everything is read-only.
+        changes.update(tools=None, readonly=True)
+        if vocab.is_read_only(tools) and tools:
+            losses.append(Loss("tools", "approximated", f"{_show(tools)} written as readonly: true"))
+        else:
+            losses.append(Loss("tools", "narrowed", f"{_show(tools) or 'no tools'}: {spec.title}s cannot grant these without granting every tool; wrote readonly: true"))
+        return changes
+    if spec.tool_vocab not in ("claude", "copilot") or not spec.supports("tools"):
+        losses.append(Loss("tools", "dropped", f"{_show(tools) or 'no tools'}: {spec.title}s carry no tool permissions"))
+        changes["tools"] = None
+        return changes
+    mapped = vocab.to_claude(tools) if spec.tool_vocab == "claude" else vocab.to_copilot(tools)
+    if mapped.dropped:
+        losses.append(Loss("tools", "narrowed", f"{_show(mapped.dropped)}: no {spec.title} equivalent that is not broader; left out"))
+    if tools and not mapped.tools:
+        losses.append(Loss("tools", "narrowed", f"no tool of {_show(tools)} maps; the agent gets an empty tool list, not every tool"))
+    changes["tools"] = mapped.tools
+    return changes
+
+
+def _passthrough(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, dict[str, Any]]:
+    if spec.name == "agentkit":
+        # The canonical file carries every format's keys (not their spellings of modelled values).
+        kept_all = {k: {key: val for key, val in v.items() if key != SPELLINGS} for k, v in agent.passthrough.items()}
+        return {k: v for k, v in kept_all.items() if v}
+    kept: dict[str, dict[str, Any]] = {}
+    for fmt, keys in agent.passthrough.items():
+        if fmt == spec.name:
+            kept[fmt] = dict(keys)  # e.g. from a canonical file that carried this format's keys
+            continue
+        for key in keys:
+            if key == SPELLINGS:
+                continue
+            losses.append(Loss(key, "dropped", f"`{key}` ({fmt}) has no {spec.title} equivalent"))
+    return kept

@@ -1,0 +1,95 @@
+"""Every corpus file to every format: no crash, the round trip keeps what the target holds, and the
+files follow each tool's documented conventions (../shared/reference/formats.md §3.1, §4.1, §5, §8)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+import agentkit
+from agentkit.errors import AgentkitError
+from agentkit.export import export
+from test_export import TARGETS, assert_round_trip
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def header(text: str) -> dict:
+    assert text.startswith("---\n"), "frontmatter must open on line 1 (no BOM, no blank line)"
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str] = frozenset()) -> None:
+    """Each documented constraint of the target format, as an assertion. `passthrough`: unknown keys the
+    source file of the same format had, which same-format export keeps by design."""
+    raw = text.encode("utf-8")
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw and raw.endswith(b"\n")
+    data = header(text) if text.startswith("---\n") else {}
+    stem = path.rsplit("/", 1)[-1]
+    if fmt == "claude":
+        assert path.startswith(".claude/agents/") and stem.endswith(".md")
+        assert _KEBAB.match(data["name"]) and ":" not in data["name"], "lowercase letters and hyphens"
+        assert stem == data["name"] + ".md"
+        assert isinstance(data.get("description"), str) and data["description"].strip(), "description is required"
+        assert isinstance(data.get("tools", ""), (str, list))
+        if "color" in data:
+            assert data["color"] in {"red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"}
+    elif fmt == "copilot":
+        assert path.startswith(".github/agents/") and stem.endswith(".agent.md")
+        assert re.match(r"^[A-Za-z0-9._-]+$", stem), "github.com file-name characters"
+        if "description" in data:
+            assert isinstance(data["description"], str) and data["description"].strip()
+        if "tools" in data:
+            assert isinstance(data["tools"], list), "VS Code requires a YAML list"
+        for handoff in data.get("handoffs", []):
+            assert set(handoff) <= {"label", "agent", "prompt", "send", "model", "showContinueOn"}
+            assert handoff.get("label") is not None and handoff.get("agent")
+        if "target" in data:
+            assert data["target"] in ("vscode", "github-copilot")
+        for key in ("name", "description", "model", "argument-hint"):
+            if key in data and isinstance(data[key], str):
+                assert data[key].strip(), f"{key} must be non-empty"
+    elif fmt == "cursor":
+        assert path.startswith(".cursor/agents/") and "/" not in path[len(".cursor/agents/"):]
+        assert set(data) - passthrough <= {"name", "description", "model", "readonly", "is_background"}
+        assert _KEBAB.match(data["name"])
+        for key in ("readonly", "is_background"):
+            assert isinstance(data.get(key, False), bool)
+        assert "\n" not in str(data.get("description", "")), "single-line scalars only"
+    elif fmt == "cursor-rule":
+        assert path.startswith(".cursor/rules/") and stem.endswith(".mdc")
+        assert set(data) - passthrough <= {"description", "globs", "alwaysApply"}
+        assert isinstance(data.get("alwaysApply", False), bool)
+        frontmatter = text.split("---\n")[1] if data else ""
+        assert not re.search(r":\s*[|>][-+]?\s*$", frontmatter, re.M), "no block scalars for Cursor"
+        assert "\n" not in str(data.get("description", ""))
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_seed_exports_follow_conventions(index: int):
+    from conftest import sample
+
+    agent = agentkit.read(sample(index)).agent
+    for fmt in TARGETS[:4]:
+        out = export(agent, fmt)
+        check_conventions(fmt, out.path, out.text)
+
+
+def test_whole_corpus_to_every_format(corpus):
+    exported = 0
+    for path in corpus:
+        try:
+            agent = agentkit.read(path).agent
+        except AgentkitError:
+            continue
+        for fmt in TARGETS:
+            out = export(agent, fmt)
+            check_conventions(fmt, out.path, out.text, frozenset(agent.passthrough.get(fmt, {})))
+            assert_round_trip(agent, fmt)
+            exported += 1
+    print(f"\ncorpus export: {exported} files written and re-read")
+    assert exported > 2000
