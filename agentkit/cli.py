@@ -304,5 +304,59 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
         sys.exit(EXIT_ERROR)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the merged agent here instead of printing it.")
+@click.option("--name", help="Name of the merged agent (default: the name most inputs share).")
+@click.option("--model", help="Model of the merged agent (default: the model family most inputs use).")
+@click.option("--tools", help="'all' for no tool list, or a comma-separated list (default: union of the inputs' lists).")
+@click.option("--json", "as_json", is_flag=True, help="Print the merged agent, each item's sources and the conflicts as JSON.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file that differs.")
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None,
+          as_json: bool, force: bool, fmt: str | None) -> None:
+    """Merge agent specs (files or directories, any format) into one canonical agent.
+
+    Each piece of guidance appears once, with every source it came from; the summary (stderr) says how
+    many items came in and went out, what was folded and what conflicted.
+    """
+    import json
+    import os
+
+    from agentkit.errors import AgentkitError
+    from agentkit.files import write_atomic
+    from agentkit.merge import Options, merge as merge_agents
+    from agentkit.report import merge_json, merge_summary
+    from agentkit.writer import render
+
+    results, errors = _read_all(paths, fmt)
+    for error in errors:
+        _error(error)
+    if not results:
+        click.echo("agentkit: error: no agent could be read from the inputs", err=True)
+        sys.exit(EXIT_ERROR)
+    result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools))
+    text = render(result.agent, "agentkit")
+    if as_json:
+        click.echo(json.dumps(merge_json(result, text), ensure_ascii=False, indent=2))
+    else:
+        click.echo(merge_summary(result, len(results)), err=True)
+    try:
+        if out:
+            if os.path.isfile(out) and not force:
+                with open(out, encoding="utf-8", errors="replace", newline="") as handle:
+                    if handle.read() != text:
+                        raise AgentkitError("exists", f"{out} exists and differs; use --force to overwrite", out)
+            write_atomic(out, text)
+            if not as_json:
+                click.echo(f"wrote: {out}", err=True)
+        elif not as_json:
+            click.echo(text, nl=False)
+    except AgentkitError as exc:
+        _error(exc)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from agentkit.errors import AgentkitError
 from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent, Finding, ReadResult
+
+if TYPE_CHECKING:
+    from agentkit.merge import MergeResult
 
 
 def handoff_json(agent: Agent) -> list[dict[str, Any]]:
@@ -111,4 +114,47 @@ def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> s
         if findings:
             lines.append(f"  {heading} ({len(findings)}):")
             lines += [f"    {finding_line(f)}" for f in findings]
+    return "\n".join(lines)
+
+
+def merge_json(result: "MergeResult", text: str) -> dict[str, Any]:
+    from agentkit.reader import read_bytes
+
+    merged = result_json(read_bytes(text.encode("utf-8"), "merged.md", "agentkit"))
+    merged.pop("sections", None)
+    return {
+        "agent": merged,
+        "text": text,
+        "items": [
+            {
+                "section": section.title,
+                "kind": m.item.kind,
+                "text": m.item.text,
+                "sources": [s.to_json() for s in m.sources],
+            }
+            for section in result.sections
+            for m in section.items
+        ],
+        "conflicts": [c.to_json() for c in result.conflicts],
+        "notes": list(result.notes),
+        "summary": {"items_in": result.items_in, "items_out": result.items_out, "folded": result.folded,
+                    "sections": len(result.sections)},
+    }
+
+
+def merge_summary(result: "MergeResult", inputs: int) -> str:
+    lines = [f"merged {inputs} agents: {result.items_in} guidance items in, {result.items_out} out "
+             f"({result.folded} folded), {len(result.sections)} sections"]
+    folded = [(s.title, m) for s in result.sections for m in s.items if m.folded]
+    if folded:
+        lines.append("folded:")
+        for title, m in folded:
+            kept = _short(m.item.text, 70)
+            lines.append(f"  {kept}  <=  " + " | ".join(_short(f.text, 50) for f in m.folded))
+    if result.conflicts:
+        lines.append("conflicts:")
+        lines += [f"  {c.kind}: {c.message}" for c in result.conflicts]
+    if result.notes:
+        lines.append("decided:")
+        lines += [f"  {n}" for n in result.notes]
     return "\n".join(lines)

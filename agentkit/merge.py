@@ -1,0 +1,436 @@
+"""Many agents -> one canonical agent in which each piece of guidance appears once, with its sources.
+
+Works on the model only: sections are aligned by topic, items are folded by `similarity.judge`, the
+frontmatter is merged by the policy in `merge_metadata`. Every input item ends up either in the output
+or recorded as folded into an output item (`MergedItem.sources` lists them all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from agentkit import vocab
+from agentkit.markdown import clean_title
+from agentkit.model import Agent, Example, Handoff, Item, Section
+from agentkit.similarity import Features, Weights, features, judge, stem
+
+# Inverted-index words found in more than this share of items are too common to find candidates with.
+_COMMON = 0.2
+_CANDIDATES = 24
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    line: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line}
+
+
+@dataclass(frozen=True)
+class MergedItem:
+    item: Item  # the wording kept (the most specific one)
+    sources: tuple[Source, ...]  # every input item it stands for, the kept one included
+    folded: tuple[Item, ...] = ()  # the other wordings, folded into this one
+    parent: int | None = None  # index (in the output section) of the item it was nested under
+
+
+@dataclass(frozen=True)
+class MergedSection:
+    title: str
+    level: int
+    items: tuple[MergedItem, ...]
+    titles: tuple[Source, ...] = ()  # where each aligned heading came from
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # model | color | name | tools | description | contradiction | ...
+    message: str
+    sources: tuple[Source, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "message": self.message, "sources": [s.to_json() for s in self.sources]}
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    agent: Agent
+    sections: tuple[MergedSection, ...]
+    conflicts: tuple[Conflict, ...]
+    notes: tuple[str, ...]  # how the metadata was decided, for people
+    items_in: int
+    items_out: int
+
+    @property
+    def folded(self) -> int:
+        return self.items_in - self.items_out
+
+
+@dataclass(frozen=True)
+class Options:
+    name: str | None = None
+    model: str | None = None  # overrides the model policy
+    tools: str | None = None  # "union" (default), "all" (no list) or a comma-separated list
+
+
+# ------------------------------------------------------------------------------------------- topics
+
+# Heading words that say what kind of list follows, not what it is about.
+_TITLE_FILLER = frozenset("""
+best practices practice checklist checklists guidelines guideline guide standards standard principles
+principle rules rule core key general overview your the and of for to in with a an considerations
+consideration approach requirements tips notes essentials fundamentals basics area areas focus
+""".split())
+
+
+def topic(title: str) -> frozenset[str]:
+    title = re.sub(r"^\s*(?:\d+[.)]|[ivx]+\.)\s+", "", clean_title(title).lower())  # "3. Security"
+    words = re.findall(r"[^\W_]+", title)
+    return frozenset(stem(w) for w in words if w not in _TITLE_FILLER)
+
+
+def _same_topic(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) >= 0.5 or (shared == min(len(a), len(b)) and shared / max(len(a), len(b)) >= 0.5)
+
+
+# ------------------------------------------------------------------------------------------- groups
+
+@dataclass
+class _Group:
+    """An output item while merging: the kept wording, its features, every member (mutable on purpose)."""
+
+    section: int
+    item: Item
+    feats: Features
+    members: list[Item] = field(default_factory=list)
+    paths: set[str] = field(default_factory=set)
+    parent: _Group | None = None
+
+
+@dataclass
+class _Sect:
+    title: str
+    level: int
+    topic: frozenset[str]
+    titles: list[Source] = field(default_factory=list)
+    groups: list[_Group] = field(default_factory=list)
+    paths: set[str] = field(default_factory=set)
+
+
+_ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
+_WHOLE = ("code", "table", "html")  # folded only when identical: their wording is their content
+
+
+def _specificity(item: Item, feats: Features) -> tuple[int, int]:
+    return (len(feats.words), len(item.text))
+
+
+def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
+    all_items = [(agent, section, item) for agent in agents for section in agent.sections for item in section.items]
+    weights = Weights(features(item.text) for _, _, item in all_items)
+    sections: list[_Sect] = []
+    index: dict[str, list[_Group]] = defaultdict(list)
+    common = max(8, int(len(all_items) * _COMMON))
+
+    for agent in agents:
+        previous = -1  # output position of this input's previous section: new ones go right after it
+        parents: list[_Group | None] = []
+        for section in agent.sections:
+            where = _align(sections, section, agent.path, previous)
+            if where is None:
+                where = previous + 1 if previous >= 0 else len(sections)
+                sections.insert(where, _Sect(section.title, section.level, topic(section.title)))
+                _shift(sections, where)
+            sect = sections[where]
+            sect.paths.add(agent.path)
+            if section.title:
+                sect.titles.append(Source(agent.path, section.line))
+            previous = where
+            parents = []
+            for item in section.items:
+                feats = features(item.text)
+                group = _find(item, feats, sect, where, index, weights, agent.path, common)
+                parent = parents[item.depth - 1] if 0 < item.depth <= len(parents) else None
+                if group is None:
+                    group = _Group(where, item, feats, [item], {agent.path}, parent)
+                    sect.groups.append(group)
+                    for word in feats.words:
+                        index[word].append(group)
+                else:
+                    group.members.append(item)
+                    group.paths.add(agent.path)
+                    if item.kind not in _WHOLE and _specificity(item, feats) > _specificity(group.item, group.feats) and not _ROLE.match(group.item.text):
+                        group.item, group.feats = item, feats
+                parents = parents[: item.depth] + [group]
+
+    merged_sections = tuple(_freeze(s) for s in sections if s.groups or s.title)
+    items_out = sum(len(s.items) for s in merged_sections)
+    conflicts, notes, meta = merge_metadata(agents, options)
+    conflicts += _contradictions(merged_sections, weights)
+    body = render_body(merged_sections)
+    agent = Agent(**meta, body=body, format="agentkit", path="")
+    return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out)
+
+
+def _shift(sections: list[_Sect], inserted: int) -> None:
+    # Groups remember their section index; inserting a section moves the ones after it.
+    for position, sect in enumerate(sections):
+        for group in sect.groups:
+            group.section = position
+
+
+def _align(sections: list[_Sect], section: Section, path: str, previous: int) -> int | None:
+    """The output section this input section joins: same topic, from another input."""
+    if section.level == 0 and not section.title:
+        return next((i for i, s in enumerate(sections) if s.level == 0 and not s.title), None)
+    wanted = topic(section.title)
+    candidates = [i for i, s in enumerate(sections) if path not in s.paths and _same_topic(s.topic, wanted)]
+    if not candidates:
+        return None
+    exact = [i for i in candidates if sections[i].topic == wanted]
+    return (exact or candidates)[0]
+
+
+def _find(item: Item, feats: Features, sect: _Sect, where: int, index: dict[str, list[_Group]],
+          weights: Weights, path: str, common: int) -> _Group | None:
+    """The earlier group this item folds into, if any. Compared with each group's kept wording only."""
+    if item.kind in _WHOLE or item.kind == "quote":
+        key = " ".join(item.text.split())
+        return next((g for g in sect.groups if path not in g.paths and " ".join(g.item.text.split()) == key), None)
+    if sect.level == 0 and not sect.title and _ROLE.match(item.text):
+        # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
+        return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None)
+    tally: Counter[int] = Counter()
+    groups: dict[int, _Group] = {}
+    for word in feats.words:
+        posting = index.get(word, ())
+        if len(posting) > common:
+            continue
+        for group in posting:
+            if path in group.paths or group.item.kind in _WHOLE:
+                continue
+            tally[id(group)] += 1
+            groups[id(group)] = group
+    best: tuple[float, _Group] | None = None
+    for key, _ in tally.most_common(_CANDIDATES):
+        group = groups[key]
+        verdict = judge(feats, group.feats, weights, same_topic=group.section == where)
+        if verdict.same and (best is None or verdict.score > best[0]):
+            best = (verdict.score, group)
+    return best[1] if best else None
+
+
+def _freeze(sect: _Sect) -> MergedSection:
+    positions = {id(g): i for i, g in enumerate(sect.groups)}
+    items = tuple(
+        MergedItem(
+            item=g.item,
+            sources=tuple(Source(m.path, m.line) for m in g.members),
+            folded=tuple(m for m in g.members if m is not g.item),
+            parent=positions.get(id(g.parent)) if g.parent is not None else None,
+        )
+        for g in sect.groups
+    )
+    return MergedSection(sect.title, sect.level, items, tuple(sect.titles))
+
+
+# ------------------------------------------------------------------------------------------- render
+
+def render_body(sections: Sequence[MergedSection]) -> str:
+    """Merged sections as Markdown: headings, then each item in its own kind of block."""
+    blocks: list[str] = []
+    for section in sections:
+        if section.title:
+            level = min(max(section.level, 2), 4)
+            blocks.append(f"{'#' * level} {section.title}")
+        blocks.extend(_render_items(section.items))
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+def _render_items(items: Sequence[MergedItem]) -> list[str]:
+    blocks: list[str] = []
+    run: list[str] = []  # consecutive list items form one list
+    step = 0
+    indent_of: dict[int, int] = {}
+    previous_list = False
+    for position, merged in enumerate(items):
+        item = merged.item
+        if item.kind in ("bullet", "step", "check"):
+            nested = merged.parent is not None and merged.parent in indent_of and previous_list
+            indent = indent_of[merged.parent] if nested else 0
+            if not nested and item.kind == "step":
+                step = step + 1 if run and run[-1].lstrip()[:1].isdigit() else 1
+            marker = {"bullet": "- ", "check": f"- [{'x' if item.checked else ' '}] ", "step": f"{step if not nested else 1}. "}[item.kind]
+            if nested and item.kind == "check":
+                marker = f"- [{'x' if item.checked else ' '}] "
+            lines = item.text.split("\n")
+            pad = " " * (indent + len(marker) if item.kind != "check" else indent + 2)
+            run.append("\n".join([" " * indent + marker + lines[0], *[(pad + line) if line.strip() else "" for line in lines[1:]]]))
+            indent_of[position] = indent + (len(marker) if item.kind != "check" else 2)
+            previous_list = True
+            continue
+        if run:
+            blocks.append("\n".join(run))
+            run = []
+        step = 0
+        indent_of.clear()
+        previous_list = False
+        blocks.append(item.text)
+    if run:
+        blocks.append("\n".join(run))
+    return blocks
+
+
+# ------------------------------------------------------------------------------------------- metadata
+
+def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conflict], list[str], dict]:
+    """Frontmatter of the merged agent, with every disagreement reported. The policy:
+
+    - name: `--name`, else the name most inputs share (first input wins a tie);
+    - description: the first input's; examples: all of them, each once;
+    - model: `--model`, else the model family most inputs use, in the first spelling seen (first input
+      wins a tie); every other value is reported;
+    - tools: inputs without a tool list grant every tool; when some inputs restrict tools, the merged agent
+      gets the union of the restricting inputs' lists (never more than an input granted), reported;
+      `--tools all` drops the list, `--tools A,B` sets it;
+    - skills, triggers, handoffs: union in input order; color: the first, others reported.
+    """
+    conflicts: list[Conflict] = []
+    notes: list[str] = []
+
+    def where(agent: Agent, key: str = "name") -> Source:
+        return Source(agent.path, 1)
+
+    names = [a.name for a in agents if a.name]
+    name = options.name or (Counter(names).most_common(1)[0][0] if names else "merged-agent")
+    if len(set(names)) > 1 and not options.name:
+        notes.append(f"name: {name!r} (used by {names.count(name)} of {len(names)} inputs); also {', '.join(sorted(set(names) - {name}))}")
+    by_name: dict[str, list[Agent]] = defaultdict(list)
+    for agent in agents:
+        if agent.name:
+            by_name[agent.name].append(agent)
+    for dup, group in by_name.items():
+        if len(group) > 1:
+            conflicts.append(Conflict("duplicate-name", f"{len(group)} inputs are all named {dup!r}", tuple(where(a) for a in group)))
+
+    descriptions = [a for a in agents if a.description]
+    description = descriptions[0].description if descriptions else None
+    if len({a.description for a in descriptions}) > 1:
+        notes.append(f"description: taken from {descriptions[0].path}; {len(descriptions) - 1} other descriptions left out")
+    examples: list[Example] = []
+    seen_examples: set[str] = set()
+    for agent in agents:
+        for example in agent.examples:
+            key = " ".join(example.text.lower().split())
+            if key not in seen_examples:
+                seen_examples.add(key)
+                examples.append(example)
+
+    model = _merge_model(agents, options, conflicts, notes)
+    tools = _merge_tools(agents, options, conflicts, notes)
+
+    colors = [(a, a.color) for a in agents if a.color]
+    color = colors[0][1] if colors else None
+    if len({c for _, c in colors}) > 1:
+        conflicts.append(Conflict("color", f"colors disagree: {', '.join(f'{c} ({a.path})' for a, c in colors)}; kept {color}", tuple(where(a) for a, _ in colors)))
+
+    skills = tuple(dict.fromkeys(s for a in agents for s in a.skills))
+    triggers = tuple(dict.fromkeys(t for a in agents for t in a.triggers))
+    handoffs: dict[str, Handoff] = {}
+    for agent in agents:
+        for handoff in agent.handoffs:
+            handoffs.setdefault(handoff.agent, handoff)
+    passthrough: dict[str, dict] = {}
+    for agent in agents:
+        for fmt, keys in agent.passthrough.items():
+            target = passthrough.setdefault(fmt, {})
+            for key, value in keys.items():
+                if key in target and target[key] != value:
+                    conflicts.append(Conflict("passthrough", f"`{key}` ({fmt}) differs between inputs; kept the first", (where(agent),)))
+                target.setdefault(key, value)
+    meta = dict(
+        name=name, description=description, examples=tuple(examples), model=model, tools=tools,
+        color=color, skills=skills, triggers=triggers, handoffs=tuple(handoffs.values()),
+        passthrough={k: v for k, v in passthrough.items() if v},
+    )
+    return conflicts, notes, meta
+
+
+def _merge_model(agents: Sequence[Agent], options: Options, conflicts: list[Conflict], notes: list[str]) -> str | None:
+    models = [(a, a.model) for a in agents if a.model]
+    if options.model:
+        chosen = options.model
+    elif not models:
+        return None
+    else:
+        families = Counter(vocab.claude_family(m) or m for _, m in models)
+        top = max(families.values())
+        family = next(vocab.claude_family(m) or m for _, m in models if families[vocab.claude_family(m) or m] == top)
+        chosen = next(m for _, m in models if (vocab.claude_family(m) or m) == family)
+    if len({m for _, m in models}) > 1 or (options.model and models):
+        listing = ", ".join(f"{m} ({a.path})" for a, m in models)
+        rule = "--model" if options.model else "the model family most inputs use"
+        conflicts.append(Conflict("model", f"models disagree: {listing}; kept {chosen} ({rule})", tuple(Source(a.path, 1) for a, _ in models)))
+    return chosen
+
+
+def _merge_tools(agents: Sequence[Agent], options: Options, conflicts: list[Conflict], notes: list[str]) -> tuple[str, ...] | None:
+    if options.tools:
+        if options.tools.strip().lower() == "all":
+            notes.append("tools: no list (every tool), as --tools all asked")
+            return None
+        return tuple(t.strip() for t in options.tools.split(",") if t.strip())
+    restricted = [a for a in agents if a.tools is not None]
+    if not restricted:
+        return None
+    union = tuple(dict.fromkeys(t for a in restricted for t in a.tools or ()))
+    open_ = [a for a in agents if a.tools is None]
+    if open_:
+        conflicts.append(Conflict(
+            "tools",
+            f"{len(open_)} input(s) grant every tool (no list), {len(restricted)} restrict tools; kept the union of the "
+            f"restricting lists ({', '.join(union) or 'none'}), never more than an input granted; --tools all grants every tool",
+            tuple(Source(a.path, 1) for a in agents),
+        ))
+    elif len({tuple(sorted(a.tools or ())) for a in restricted}) > 1:
+        notes.append(f"tools: union of the inputs' lists ({', '.join(union)})")
+    return union
+
+
+# ------------------------------------------------------------------------------------- contradictions
+
+_NEGATION = re.compile(r"\b(never|don'?t|do not|avoid|no|not|without|skip)\b", re.I)
+
+
+def _contradictions(sections: Sequence[MergedSection], weights: Weights) -> list[Conflict]:
+    """Items from different inputs that share their meaning words but one forbids what the other asks."""
+    found: list[Conflict] = []
+    entries = [(m, features(_NEGATION.sub(" ", m.item.text))) for s in sections for m in s.items if m.item.kind not in _WHOLE]
+    index: dict[str, list[int]] = defaultdict(list)
+    for position, (_, feats) in enumerate(entries):
+        for word in feats.words:
+            index[word].append(position)
+    for position, (merged, feats) in enumerate(entries):
+        negative = bool(_NEGATION.search(merged.item.text))
+        candidates = Counter(p for w in feats.words if len(index[w]) < 50 for p in index[w] if p > position)
+        for other, _ in candidates.most_common(8):
+            other_item, other_feats = entries[other]
+            if bool(_NEGATION.search(other_item.item.text)) == negative:
+                continue
+            if {s.path for s in merged.sources} & {s.path for s in other_item.sources}:
+                continue
+            if judge(feats, other_feats, weights).score >= 0.75:
+                found.append(Conflict(
+                    "contradiction",
+                    f"possibly contradicting guidance: {merged.item.text.splitlines()[0]!r} vs {other_item.item.text.splitlines()[0]!r}",
+                    (merged.sources[0], other_item.sources[0]),
+                ))
+    return found

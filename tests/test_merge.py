@@ -1,0 +1,113 @@
+"""Merge: nothing lost, sources point at real lines, metadata policy, determinism, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import agentkit
+from agentkit.errors import AgentkitError
+from agentkit.merge import Options, merge
+from agentkit.writer import render
+from conftest import CORPUS, SAMPLES, sample
+
+
+def seeds():
+    return [agentkit.read(sample(i)).agent for i in range(5)]
+
+
+def assert_nothing_lost(agents, result):
+    """Every input item is in the output or recorded as folded into an output item: exactly once."""
+    expected = sorted((i.path, i.line) for a in agents for s in a.sections for i in s.items)
+    accounted = sorted((src.path, src.line) for s in result.sections for m in s.items for src in m.sources)
+    assert accounted == expected
+    assert result.items_in == len(expected)
+    assert result.items_out == sum(len(s.items) for s in result.sections)
+
+
+def test_seeds_nothing_lost_and_sources_point_at_lines():
+    agents = seeds()
+    result = merge(agents)
+    assert_nothing_lost(agents, result)
+    lines = {a.path: Path(a.path).read_text(encoding="utf-8", errors="replace").split("\n") for a in agents}
+    for section in result.sections:
+        for merged in section.items:
+            for src in merged.sources:
+                assert 1 <= src.line <= len(lines[src.path])
+    assert result.folded > 0
+
+
+def test_merged_file_reads_back_with_every_output_item():
+    result = merge(seeds())
+    text = render(result.agent, "agentkit")
+    back = agentkit.read_bytes(text.encode(), "merged.md")
+    assert back.agent.format == "agentkit" and not back.recovered
+    assert sum(len(s.items) for s in back.agent.sections) == result.items_out
+    for fmt in ("claude", "copilot", "cursor"):
+        from agentkit.export import export
+
+        export(back.agent, fmt)  # every command reads it
+
+
+def test_metadata_policy_and_conflicts():
+    result = merge(seeds())
+    agent = result.agent
+    assert agent.model == "sonnet"  # sonnet x3 against opus + claude-4-5-opus
+    kinds = {c.kind for c in result.conflicts}
+    assert {"model", "duplicate-name", "tools", "color"} <= kinds
+    # Only seed 4 restricts tools; the others grant everything. The merge keeps the restriction.
+    assert agent.tools == ("Read", "Grep", "Glob", "Edit", "Bash", "WebSearch")
+    assert agent.skills == ("api-design", "fastapi", "architecture-patterns", "langgraph")
+    assert [h.agent for h in agent.handoffs] == ["api-agent", "database-agent", "test-agent", "security-agent"]
+    assert len(agent.examples) == 7
+    assert merge(seeds(), Options(model="opus", name="backend", tools="all")).agent.model == "opus"
+    overridden = merge(seeds(), Options(name="backend", tools="all")).agent
+    assert overridden.name == "backend" and overridden.tools is None
+
+
+def test_sections_aligned_by_topic():
+    result = merge(seeds())
+    titles = [s.title for s in result.sections]
+    security = [s for s in result.sections if "Security" in s.title]
+    assert len(security) == 1, titles
+    assert len({src.path for src in security[0].titles}) >= 2
+
+
+def test_deterministic():
+    first = render(merge(seeds()).agent, "agentkit")
+    assert render(merge(seeds()).agent, "agentkit") == first
+
+
+def test_corpus_backend_agents_nothing_lost(corpus):
+    names = ("backend", "api-", "database", "fastapi", "django", "python", "security")
+    files = [p for p in corpus if p.suffix == ".md" and any(n in p.name for n in names)]
+    agents = []
+    for path in files:
+        try:
+            agents.append(agentkit.read(path).agent)
+        except AgentkitError:
+            pass
+    assert len(agents) > 20
+    result = merge(agents)
+    assert_nothing_lost(agents, result)
+    print(f"\ncorpus backend merge: {len(agents)} agents, {result.items_in} items in, {result.items_out} out")
+
+
+def test_cli_merge_json_and_file(tmp_path: Path):
+    proc = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(SAMPLES), "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads(proc.stdout)
+    assert payload["agent"]["name"] == "backend-developer"
+    assert payload["summary"]["items_in"] > payload["summary"]["items_out"]
+    for item in payload["items"]:
+        assert item["sources"] and all({"path", "line"} == set(s) for s in item["sources"])
+    assert any(c["kind"] == "model" for c in payload["conflicts"])
+    out = tmp_path / "merged.md"
+    wrote = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(SAMPLES), "-o", str(out)], capture_output=True, text=True)
+    assert wrote.returncode == 0 and "guidance items in" in wrote.stderr
+    again = subprocess.run([sys.executable, "-m", "agentkit", "export", str(out), "--format", "cursor", "--stdout"], capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout.startswith("---\nname: backend-developer\n")
