@@ -17,9 +17,11 @@ from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
 from agentkit.similarity import Features, Weights, features, judge, stem
 
-# Inverted-index words found in more than this share of items are too common to find candidates with.
-_COMMON = 0.2
-_CANDIDATES = 24
+# Inverted-index words found in more than this many groups are too common to find candidates with:
+# the cap keeps the cost per item constant, so merging grows with the number of items, not its square.
+_COMMON = 150
+_CANDIDATES = 16
+_LOOKUP_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -103,11 +105,11 @@ def _same_topic(a: frozenset[str], b: frozenset[str]) -> bool:
 
 # ------------------------------------------------------------------------------------------- groups
 
-@dataclass
+@dataclass(eq=False)
 class _Group:
     """An output item while merging: the kept wording, its features, every member (mutable on purpose)."""
 
-    section: int
+    sect: _Sect
     item: Item
     feats: Features
     members: list[Item] = field(default_factory=list)
@@ -115,7 +117,7 @@ class _Group:
     parent: _Group | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class _Sect:
     title: str
     level: int
@@ -137,33 +139,35 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     all_items = [(agent, section, item) for agent in agents for section in agent.sections for item in section.items]
     weights = Weights(features(item.text) for _, _, item in all_items)
     sections: list[_Sect] = []
+    by_topic: dict[str, list[_Sect]] = defaultdict(list)
     index: dict[str, list[_Group]] = defaultdict(list)
-    common = max(8, int(len(all_items) * _COMMON))
 
     for agent in agents:
-        previous = -1  # output position of this input's previous section: new ones go right after it
+        previous: _Sect | None = None  # this input's previous section: new ones go right after it
         parents: list[_Group | None] = []
         for section in agent.sections:
-            where = _align(sections, section, agent.path, previous)
-            if where is None:
-                where = previous + 1 if previous >= 0 else len(sections)
-                sections.insert(where, _Sect(section.title, section.level, topic(section.title)))
-                _shift(sections, where)
-            sect = sections[where]
+            sect = _align(sections, by_topic, section, agent.path)
+            if sect is None:
+                sect = _Sect(section.title, section.level, topic(section.title))
+                # A new topic goes right after the section that preceded it in its input.
+                sections.insert(sections.index(previous) + 1 if previous is not None else len(sections), sect)
+                for word in sect.topic or {""}:
+                    by_topic[word].append(sect)
             sect.paths.add(agent.path)
             if section.title:
                 sect.titles.append(Source(agent.path, section.line))
-            previous = where
+            previous = sect
             parents = []
             for item in section.items:
                 feats = features(item.text)
-                group = _find(item, feats, sect, where, index, weights, agent.path, common)
+                group = _find(item, feats, sect, index, weights, agent.path)
                 parent = parents[item.depth - 1] if 0 < item.depth <= len(parents) else None
                 if group is None:
-                    group = _Group(where, item, feats, [item], {agent.path}, parent)
+                    group = _Group(sect, item, feats, [item], {agent.path}, parent)
                     sect.groups.append(group)
                     for word in feats.words:
                         index[word].append(group)
+                    index[" " + feats.text].append(group)  # exact-wording key (words never start with a space)
                 else:
                     group.members.append(item)
                     group.paths.add(agent.path)
@@ -180,27 +184,27 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out)
 
 
-def _shift(sections: list[_Sect], inserted: int) -> None:
-    # Groups remember their section index; inserting a section moves the ones after it.
-    for position, sect in enumerate(sections):
-        for group in sect.groups:
-            group.section = position
-
-
-def _align(sections: list[_Sect], section: Section, path: str, previous: int) -> int | None:
-    """The output section this input section joins: same topic, from another input."""
+def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Section, path: str) -> _Sect | None:
+    """The output section this input section joins: same topic, from another input, earliest first."""
     if section.level == 0 and not section.title:
-        return next((i for i, s in enumerate(sections) if s.level == 0 and not s.title), None)
+        return next((s for s in by_topic.get("", ()) if s.level == 0 and not s.title), None)
     wanted = topic(section.title)
-    candidates = [i for i, s in enumerate(sections) if path not in s.paths and _same_topic(s.topic, wanted)]
+    seen: set[int] = set()
+    candidates = []
+    for word in wanted:
+        for sect in by_topic.get(word, ()):
+            if id(sect) not in seen and path not in sect.paths and _same_topic(sect.topic, wanted):
+                seen.add(id(sect))
+                candidates.append(sect)
     if not candidates:
         return None
-    exact = [i for i in candidates if sections[i].topic == wanted]
-    return (exact or candidates)[0]
+    order = {id(s): i for i, s in enumerate(sections)} if len(candidates) > 1 else {id(candidates[0]): 0}
+    candidates.sort(key=lambda s: (s.topic != wanted, order[id(s)]))
+    return candidates[0]
 
 
-def _find(item: Item, feats: Features, sect: _Sect, where: int, index: dict[str, list[_Group]],
-          weights: Weights, path: str, common: int) -> _Group | None:
+def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]],
+          weights: Weights, path: str) -> _Group | None:
     """The earlier group this item folds into, if any. Compared with each group's kept wording only."""
     if item.kind in _WHOLE or item.kind == "quote":
         key = " ".join(item.text.split())
@@ -208,21 +212,20 @@ def _find(item: Item, feats: Features, sect: _Sect, where: int, index: dict[str,
     if sect.level == 0 and not sect.title and _ROLE.match(item.text):
         # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
         return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None)
-    tally: Counter[int] = Counter()
-    groups: dict[int, _Group] = {}
-    for word in feats.words:
+    exact = next((g for g in index.get(" " + feats.text, ()) if path not in g.paths), None)
+    if exact is not None:
+        return exact  # the same words in the same order: no need to weigh anything
+    tally: Counter[_Group] = Counter()
+    # A paraphrase shares at least one of an item's rarer words: look candidates up by those only.
+    for word in sorted(feats.words, key=weights, reverse=True)[:_LOOKUP_WORDS]:
         posting = index.get(word, ())
-        if len(posting) > common:
-            continue
-        for group in posting:
-            if path in group.paths or group.item.kind in _WHOLE:
-                continue
-            tally[id(group)] += 1
-            groups[id(group)] = group
+        if len(posting) <= _COMMON:
+            tally.update(posting)  # counted in C; groups hash by identity
     best: tuple[float, _Group] | None = None
-    for key, _ in tally.most_common(_CANDIDATES):
-        group = groups[key]
-        verdict = judge(feats, group.feats, weights, same_topic=group.section == where)
+    for group, _ in tally.most_common(_CANDIDATES * 2):
+        if path in group.paths or group.item.kind in _WHOLE:
+            continue
+        verdict = judge(feats, group.feats, weights, same_topic=group.sect is sect)
         if verdict.same and (best is None or verdict.score > best[0]):
             best = (verdict.score, group)
     return best[1] if best else None

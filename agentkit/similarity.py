@@ -48,7 +48,7 @@ de da do das dos com em e para por o a os as um uma no na nos nas ao aos se que 
 FILLER = frozenset("""
 implement implementing implemented implementation ensure ensuring ensures make making makes sure proper properly
 appropriate appropriately use uses using used utilize utilizing leverage leveraging follow following follows apply
-applying handle handling handles consider considering provide providing good best practice practices always
+applying consider considering provide providing good best practice practices always
 never avoid don t do effective effectively efficient efficiently robust comprehensive clear clearly correct
 correctly relevant necessary needed need needs where when possible appropriate required require requires
 include includes including add adding create creating write writing set setup keep keeping maintain maintaining
@@ -69,10 +69,22 @@ SYNONYMS = {
     "tentativas": "retries", "validação": "validation", "duração": "duration", "concorrência": "concurrency",
     "determinístico": "deterministic", "alertas": "alerts", "segurança": "security", "desempenho": "performance",
     "criterios": "criteria", "critérios": "criteria", "aceite": "acceptance", "plano": "plan",
+    "padrão": "consistent", "padrões": "consistent",
+    # Domain near-synonyms: spellings of one idea in backend guidance.
+    "restful": "rest", "standardized": "consistent", "standardised": "consistent", "uniform": "consistent",
+    "surgical": "minimal", "smallest": "minimal", "targeted": "minimal", "reinvent": "reuse",
+    "clarity": "readable", "readability": "readable", "pydantic": "schema", "zod": "schema", "joi": "schema",
+    "yup": "schema", "marshmallow": "schema", "schemas": "schema", "sanitization": "validation",
+    "sanitize": "validation", "sanitizing": "validation", "edges": "input", "edge": "input",
+    "swagger": "openapi", "jsdoc": "openapi", "documentation": "document", "documented": "document",
+    "docs": "document", "rollback": "reversible", "rollbacks": "reversible", "revert": "reversible",
+    "jobs": "job", "workers": "job", "worker": "job", "tasks": "job", "task": "job", "queues": "queue",
+    "externalized": "external", "externalised": "external", "concerns": "responsibility",
 }
 
 _SUFFIXES = (
     "izations", "ization", "isations", "isation", "ations", "ation", "itions", "ition", "ments", "ment",
+    "ency", "ancy", "ages", "age",
     "nesses", "ness", "ities", "ity", "ings", "ing", "ions", "ion", "ically", "ical", "ably", "ible", "able",
     "ives", "ive", "izes", "ize", "ized", "ises", "ise", "ised", "ates", "ate", "ated", "ers", "er", "ies",
     "ied", "ed", "es", "ly", "al", "s",
@@ -84,9 +96,12 @@ def stem(word: str) -> str:
     """A light suffix stripper: enough to fold the word forms guidance is written in."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
+    for _ in range(2):  # twice: externalized -> external -> extern, coverage -> cover -> cov
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        else:
             break
     if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # logg -> log, runn -> run
@@ -104,20 +119,52 @@ def _strip_marks(text: str) -> str:
 class Features:
     words: frozenset[str]  # stemmed meaning words
     text: str  # normalized plain text, for people and tie-breaks
+    clauses: tuple[frozenset[str], ...] = ()  # meaning words of each coordinated clause ("A, B and C")
+    qualifiers: frozenset[str] = frozenset()  # words that only qualify: in parentheses, after "e.g."
+    lists: tuple[frozenset[str], ...] = ()  # enumerations in parentheses: "(unit, integration, load)"
 
 
-@lru_cache(maxsize=65536)
-def features(text: str) -> Features:
-    plain = plain_text(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
-    plain = _strip_marks(plain).lower()
+# Coordinated clauses add guidance ("rate limiting and DDoS protection"); qualifiers narrow it
+# ("validation (Pydantic)", "logs with correlation IDs").
+_CLAUSE = re.compile(r",|;|\band\b|&|\+|\bor\b|\be\b", re.I)
+_QUALIFIER = re.compile(r"\(([^)]*)\)|\b(?:com|like|such as|e\.g\.|eg|including)\b([^,;()]*)", re.I)
+
+
+def _words(text: str) -> frozenset[str]:
     words = set()
-    for raw in _WORD.findall(plain):
+    for raw in _WORD.findall(text):
         raw = raw.replace("-", "").replace("'", "")
         raw = SYNONYMS.get(raw, raw)
         if raw in STOP_WORDS or raw in FILLER or len(raw) < 2:
             continue
         words.add(SYNONYMS.get(stem(raw), stem(raw)))
-    return Features(frozenset(words), " ".join(plain.split()))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def features(text: str) -> Features:
+    text = re.sub(r"\{\{[^{}]*\}\}", " ", text)  # unfilled template placeholders carry no guidance
+    plain = plain_text(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
+    plain = _strip_marks(plain).lower()
+    qualifiers: set[str] = set()
+    lists = []
+    for match in _QUALIFIER.finditer(plain):
+        inner = match.group(1) or match.group(2) or ""
+        qualifiers |= _words(inner)
+        parts = [_words(p) for p in _CLAUSE.split(inner)]
+        if match.group(1) is not None and sum(1 for p in parts if p) >= 2:
+            lists.append(frozenset().union(*parts))
+    bare = _QUALIFIER.sub(" ", plain)
+    clauses = tuple(c for c in (_words(part) for part in _CLAUSE.split(bare)) if c)
+    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists))
+
+
+def _adds_guidance(extra: frozenset[str], item: Features, shared: frozenset[str]) -> bool:
+    """The extra words form a clause of their own (not a qualifier of a shared one), or the item
+    enumerates cases of which the other names only some ("testing (unit, integration, load)")."""
+    if any(clause and not (clause & shared) and clause & extra for clause in item.clauses):
+        return True
+    return any(listed & shared and listed & extra for listed in item.lists)
 
 
 class Weights:
@@ -130,19 +177,25 @@ class Weights:
             counts.update(item.words)
             total += 1
         self.total = max(total, 1)
-        self.counts = counts
+        self.unseen = math.log((self.total + 1) / 0.5)
+        self.weight = {w: math.log((self.total + 1) / (n + 0.5)) for w, n in counts.items()}
+        self._mass: dict[frozenset[str], float] = {}
 
     def __call__(self, word: str) -> float:
-        return math.log((self.total + 1) / (self.counts.get(word, 0) + 0.5))
+        return self.weight.get(word, self.unseen)
 
-    def mass(self, words: Iterable[str]) -> float:
-        return sum(self(w) for w in words)
+    def mass(self, words: frozenset[str]) -> float:
+        cached = self._mass.get(words)
+        if cached is None:
+            weight, unseen = self.weight, self.unseen
+            cached = self._mass[words] = sum(weight.get(w, unseen) for w in words)
+        return cached
 
 
 # Thresholds, measured on tests/data/similarity_pairs.tsv (see tests/test_similarity.py).
-SAME_TOPIC = 0.5
+SAME_TOPIC = 0.4
 OTHER_TOPIC = 0.7
-HEAVY_LEFTOVER = 0.34  # share of an item's weight that the other item does not have, on both sides
+HEAVY_LEFTOVER = 0.2  # share of an item's weight that the other item does not have, on both sides
 
 
 @dataclass(frozen=True)
@@ -152,19 +205,30 @@ class Verdict:
     reason: str
 
 
-def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True) -> Verdict:
+def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, explain: bool = False) -> Verdict:
+    """Same guidance or not. `explain` fills `reason` with the deciding words (slower; for people)."""
     if not a.words or not b.words:
         same = a.text == b.text and bool(a.text)
         return Verdict(same, 1.0 if same else 0.0, "no meaning words; compared as text")
     shared = a.words & b.words
     if not shared:
         return Verdict(False, 0.0, "no meaning word in common")
-    w_shared = weights.mass(shared)
+    weight, unseen = weights.weight, weights.unseen
+    w_shared = sum(weight.get(w, unseen) for w in shared)
     w_a, w_b = weights.mass(a.words), weights.mass(b.words)
     score = w_shared / (w_a + w_b - w_shared)
-    left_a = (w_a - w_shared) / w_a
-    left_b = (w_b - w_shared) / w_b
+    extra_a, extra_b = a.words - shared, b.words - shared
+    if _adds_guidance(extra_a, a, shared) or _adds_guidance(extra_b, b, shared):
+        return Verdict(False, score, "one adds guidance of its own (a coordinated clause the other lacks)")
+    # Words that only qualify (a tool name in parentheses) neither set items apart nor make them alike.
+    q_a = sum(weight.get(w, unseen) for w in extra_a & a.qualifiers)
+    q_b = sum(weight.get(w, unseen) for w in extra_b & b.qualifiers)
+    left_a = (w_a - w_shared - q_a) / w_a
+    left_b = (w_b - w_shared - q_b) / w_b
+    score = w_shared / (w_a + w_b - w_shared - q_a - q_b)
     if left_a > HEAVY_LEFTOVER and left_b > HEAVY_LEFTOVER:
+        if not explain:
+            return Verdict(False, score, "each keeps a word the other lacks")
         heavy_a = max(a.words - shared, key=weights)
         heavy_b = max(b.words - shared, key=weights)
         return Verdict(False, score, f"each keeps a word the other lacks ({heavy_a!r} vs {heavy_b!r})")
