@@ -20,7 +20,7 @@ from agentkit.similarity import Features, Weights, features, judge, stem
 # Inverted-index words found in more than this many groups are too common to find candidates with:
 # the cap keeps the cost per item constant, so merging grows with the number of items, not its square.
 _COMMON = 150
-_CANDIDATES = 16
+_CANDIDATES = 12
 _LOOKUP_WORDS = 6
 
 

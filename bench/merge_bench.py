@@ -3,11 +3,13 @@
     python bench/merge_bench.py            # prints a Markdown table for the README
 
 Each size runs in a fresh subprocess so that peak RSS is that run's own. Specs are the corpus's Claude
-agents in path order, repeated to reach 500; timing covers reading and merging (what `agentkit merge` does).
+agents in path order, repeated (each copy a separate input) to reach 500; timing covers reading and
+merging (what `agentkit merge` does).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 import resource
@@ -28,7 +30,8 @@ def one(count: int) -> dict[str, float]:
     files = sorted(CORPUS.rglob("*.md"))
     chosen = [files[i % len(files)] for i in range(count)]
     start = time.perf_counter()
-    agents = [agentkit.read(p).agent for p in chosen]
+    # A repeated spec is another input (its own path), as if 500 different files had been given.
+    agents = [dataclasses.replace(agentkit.read(p).agent, path=f"{p}#{i}") for i, p in enumerate(chosen)]
     read_done = time.perf_counter()
     result = merge(agents)
     end = time.perf_counter()
