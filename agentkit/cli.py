@@ -358,5 +358,49 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
+@main.command()
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
+@click.option("--stat", is_flag=True, help="Print a one-line summary of the changes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (a `changes` list, each with a `kind`).")
+@click.option("--unified", is_flag=True, help="Print a classic unified diff of the two files normalized to agentkit's canonical form.")
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | None) -> None:
+    """Show what really differs between two agent specs, in any formats: metadata (through the tool and
+    model tables) and guidance (added, removed, reworded, moved; sections added, removed, renamed, moved).
+
+    Exit codes like diff(1): 0 no meaningful difference, 1 differences, 2 error. Color only on a
+    terminal and without NO_COLOR.
+    """
+    import json
+    import os
+
+    from agentkit.diff import diff as diff_agents
+    from agentkit.errors import AgentkitError
+    from agentkit.reader import read
+    from agentkit.report import diff_stat, diff_text
+
+    try:
+        left, right = read(a, fmt), read(b, fmt)
+    except AgentkitError as exc:
+        _error(exc)
+        sys.exit(EXIT_ERROR)
+    changes = diff_agents(left.agent, right.agent)
+    if as_json:
+        click.echo(json.dumps({"a": a, "b": b, "changes": [c.to_json() for c in changes]}, ensure_ascii=False, indent=2))
+    elif unified:
+        from agentkit.writer import render
+
+        old = render(left.agent, "agentkit")
+        new = render(right.agent, "agentkit")
+        click.echo(_unified(old, new, "").replace("--- a/\n", f"--- {a}\n", 1).replace("+++ b/\n", f"+++ {b}\n", 1), nl=False)
+    elif stat:
+        click.echo(diff_stat(changes))
+    elif changes:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(diff_text(changes, a, b, color), color=color)
+    sys.exit(EXIT_FOUND if changes else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()

@@ -190,10 +190,13 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
     if spec.tool_vocab == "readonly":
         # Cursor subagents have one switch: read-only or everything. Anything short of everything is read-only.
         changes.update(tools=None, readonly=True)
+        # `readonly` allows every read-only tool: say which ones the source did not list.
+        extra = [t for t in vocab.READ_ONLY_CLAUDE if t not in vocab.to_claude(tools).tools]
+        also = f"; readonly also allows {', '.join(extra)}, which the source did not list" if extra and tools else ""
         if vocab.is_read_only(tools) and tools:
-            losses.append(Loss("tools", "approximated", f"{_show(tools)} written as readonly: true"))
+            losses.append(Loss("tools", "approximated", f"{_show(tools)} written as readonly: true{also}"))
         else:
-            losses.append(Loss("tools", "narrowed", f"{_show(tools) or 'no tools'}: {spec.title}s cannot grant these without granting every tool; wrote readonly: true"))
+            losses.append(Loss("tools", "narrowed", f"{_show(tools) or 'no tools'}: {spec.title}s cannot grant these without granting every tool; wrote readonly: true{also}"))
         return changes
     if spec.tool_vocab not in ("claude", "copilot") or not spec.supports("tools"):
         losses.append(Loss("tools", "dropped", f"{_show(tools) or 'no tools'}: {spec.title}s carry no tool permissions"))

@@ -9,6 +9,9 @@ from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent, Finding, ReadResult
 
 if TYPE_CHECKING:
+    from typing import Sequence
+
+    from agentkit.diff import Change
     from agentkit.merge import MergeResult
 
 
@@ -158,3 +161,55 @@ def merge_summary(result: "MergeResult", inputs: int) -> str:
         lines.append("decided:")
         lines += [f"  {n}" for n in result.notes]
     return "\n".join(lines)
+
+
+_DIFF_STYLE = {
+    "added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow"), "reworded": ("~", "yellow"),
+    "moved": (">", "cyan"), "renamed": ("~", "yellow"),
+}
+
+
+def _where(change: "Change") -> str:
+    sides = [f"{s.path}:{s.line}" for s in (change.a, change.b) if s is not None]
+    return "  (" + " -> ".join(sides) + ")" if sides else ""
+
+
+def diff_text(changes: "Sequence[Change]", path_a: str, path_b: str, color: bool) -> str:
+    import click
+
+    def styled(text: str, name: str) -> str:
+        return click.style(text, fg=name) if color else text
+
+    lines = [styled(f"--- {path_a}", "red"), styled(f"+++ {path_b}", "green")]
+    for heading, prefix in (("metadata", "field-"), ("sections", "section-"), ("guidance", "item-")):
+        group = [c for c in changes if c.kind.startswith(prefix)]
+        if not group:
+            continue
+        lines.append(styled(heading, "bright_white") if color else heading)
+        for change in group:
+            verb = change.kind.split("-", 1)[1]
+            sign, hue = _DIFF_STYLE[verb]
+            if prefix == "field-":
+                body = f"{change.what}: {change.old or '(none)'} -> {change.new or '(none)'}" if verb == "changed" else f"{change.what}: {change.new if verb == 'added' else change.old}"
+            elif prefix == "section-":
+                body = {"renamed": f"{change.old!r} -> {change.new!r}", "moved": f"{change.what!r} moved"}.get(verb, repr(change.what))
+                body = f"section {verb}: {body}" if verb in ("added", "removed") else f"section {body}"
+            else:
+                where = f"[{change.what}] " if change.what else ""
+                if verb == "reworded":
+                    body = f"reworded {where}{_short(change.old, 60)!r} -> {_short(change.new, 60)!r}"
+                elif verb == "moved":
+                    body = f"moved {change.old!r} -> {change.new!r}"
+                else:
+                    body = f"{verb} {where}{_short(change.new if verb == 'added' else change.old, 90)!r}"
+            lines.append(styled(f"  {sign} {body}", hue) + _where(change))
+    return "\n".join(lines)
+
+
+def diff_stat(changes: "Sequence[Change]") -> str:
+    from collections import Counter
+
+    counts = Counter(c.kind for c in changes)
+    if not counts:
+        return "no meaningful difference"
+    return ", ".join(f"{n} {kind.replace('-', ' ')}" for kind, n in sorted(counts.items()))

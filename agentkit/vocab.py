@@ -260,10 +260,13 @@ def model_for(model: str, target: str) -> str | None:
 
 
 def same_model(a: str | None, b: str | None) -> bool:
-    """Two model names mean the same model, across spellings (`claude-opus-4-5` = `Claude Opus 4.5 (copilot)`)."""
+    """Two model names mean the same model, across spellings (`claude-opus-4-5` = `Claude Opus 4.5 (copilot)`),
+    or one is what the mapping table writes for the other (`sonnet` = `Claude Sonnet 4.6 (copilot)`)."""
     if a is None or b is None:
         return a == b
     if a == b:
+        return True
+    if any(model_for(x, t) == y for x, y in ((a, b), (b, a)) for t in ("claude", "copilot", "cursor")):
         return True
     pa, pb = parse_model(a), parse_model(b)
     if pa.family is None or pb.family is None:
