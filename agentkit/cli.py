@@ -202,7 +202,7 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 
     from agentkit.errors import AgentkitError
     from agentkit.export import export as export_agent
-    from agentkit.files import inside, write_atomic
+    from agentkit.files import inside, read_existing, write_output
 
     targets = _formats_option(format_list)
     results, errors = _read_all(paths, fmt)
@@ -233,27 +233,18 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
                 claimed[destination] = exported.source
                 if not inside(root, destination):
                     raise AgentkitError("outside-root", f"{destination} would be written outside {root}", exported.source)
-                old = None
-                if os.path.lexists(destination) and not os.path.islink(destination) and os.path.isfile(destination):
-                    with open(destination, encoding="utf-8", errors="replace", newline="") as handle:
-                        old = handle.read()
-                if old == exported.text:
-                    entry["status"] = "unchanged"
-                    if not as_json and not check:
-                        click.echo(f"unchanged: {destination}", err=True)
-                elif check:
-                    entry["status"] = "would-create" if old is None else "would-update"
-                    found = True
-                    if not as_json:
-                        click.echo(_unified(old or "", exported.text, exported.path), nl=False)
-                elif old is not None and not force:
-                    entry["status"] = "kept"
-                    raise AgentkitError("exists", f"{destination} exists and differs; use --force to overwrite or --check to see the diff", exported.source)
-                else:
-                    write_atomic(destination, exported.text)
-                    entry["status"] = "created" if old is None else "updated"
-                    if not as_json:
-                        click.echo(f"{entry['status']}: {destination}", err=True)
+                if check:
+                    old = read_existing(destination)
+                    entry["status"] = "unchanged" if old == exported.text else "would-create" if old is None else "would-update"
+                    if old != exported.text:
+                        found = True
+                        if not as_json:
+                            click.echo(_unified(old or "", exported.text, exported.path), nl=False)
+                    continue
+                entry["status"] = "kept"  # stays so when write_output refuses to overwrite a differing file
+                entry["status"] = write_output(destination, exported.text, force)
+                if not as_json:
+                    click.echo(f"{entry['status']}: {destination}", err=True)
             except AgentkitError as exc:
                 errors.append(exc)
     if as_json:
@@ -274,11 +265,10 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, fmt: str | None) -> None:
     """Convert one agent file to another format (printed, or written with -o); losses go to stderr."""
     import json
-    import os
 
     from agentkit.errors import AgentkitError
     from agentkit.export import export as export_agent
-    from agentkit.files import write_atomic
+    from agentkit.files import write_output
     from agentkit.reader import read
 
     (name,) = _formats_option(target)
@@ -292,11 +282,7 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
         if strict and exported.losses:
             sys.exit(EXIT_FOUND)
         if out:
-            if os.path.isfile(out) and not force:
-                with open(out, encoding="utf-8", errors="replace", newline="") as handle:
-                    if handle.read() != exported.text:
-                        raise AgentkitError("exists", f"{out} exists and differs; use --force to overwrite", path)
-            write_atomic(out, exported.text)
+            write_output(out, exported.text, force)
         elif not as_json:
             click.echo(exported.text, nl=False)
     except AgentkitError as exc:
@@ -321,10 +307,9 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     many items came in and went out, what was folded and what conflicted.
     """
     import json
-    import os
 
     from agentkit.errors import AgentkitError
-    from agentkit.files import write_atomic
+    from agentkit.files import write_output
     from agentkit.merge import Options, merge as merge_agents
     from agentkit.report import merge_json, merge_summary
     from agentkit.writer import render
@@ -343,13 +328,9 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
         click.echo(merge_summary(result, len(results)), err=True)
     try:
         if out:
-            if os.path.isfile(out) and not force:
-                with open(out, encoding="utf-8", errors="replace", newline="") as handle:
-                    if handle.read() != text:
-                        raise AgentkitError("exists", f"{out} exists and differs; use --force to overwrite", out)
-            write_atomic(out, text)
+            status = write_output(out, text, force)
             if not as_json:
-                click.echo(f"wrote: {out}", err=True)
+                click.echo(f"{status}: {out}", err=True)
         elif not as_json:
             click.echo(text, nl=False)
     except AgentkitError as exc:

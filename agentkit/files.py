@@ -36,6 +36,26 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
+def read_existing(path: str | os.PathLike[str]) -> str | None:
+    """The text of a regular file already at `path` (None when there is none), newlines untouched."""
+    target = Path(path)
+    if target.is_symlink() or not target.is_file():
+        return None
+    with open(target, encoding="utf-8", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+def write_output(path: str | os.PathLike[str], text: str, force: bool = False) -> str:
+    """Write `text` unless an existing file differs and `force` is off. Returns created/updated/unchanged."""
+    old = read_existing(path)
+    if old == text:
+        return "unchanged"
+    if old is not None and not force:
+        raise AgentkitError("exists", f"{path} exists and differs; use --force to overwrite or --check to see the diff", str(path))
+    write_atomic(path, text)
+    return "created" if old is None else "updated"
+
+
 def inside(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
     """True when `path` resolves to a place under `root` (symlinks in between followed)."""
     base = Path(root).resolve()

@@ -7,13 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 import agentkit
 from agentkit.errors import AgentkitError
 from agentkit.merge import Options, merge
 from agentkit.writer import render
-from conftest import CORPUS, SAMPLES, sample
+from conftest import SAMPLES, sample
 
 
 def seeds():
