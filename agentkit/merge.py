@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from agentkit import vocab
+from agentkit.formats.fields import SPELLINGS
 from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
 from agentkit.similarity import Features, Weights, features, judge, stem
@@ -143,20 +144,18 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     index: dict[str, list[_Group]] = defaultdict(list)
 
     for agent in agents:
-        previous: _Sect | None = None  # this input's previous section: new ones go right after it
         parents: list[_Group | None] = []
         for section in agent.sections:
             sect = _align(sections, by_topic, section, agent.path)
             if sect is None:
+                # Order follows the inputs: the first input's sections, then each later input's new ones.
                 sect = _Sect(section.title, section.level, topic(section.title))
-                # A new topic goes right after the section that preceded it in its input.
-                sections.insert(sections.index(previous) + 1 if previous is not None else len(sections), sect)
+                sections.append(sect)
                 for word in sect.topic or {""}:
                     by_topic[word].append(sect)
             sect.paths.add(agent.path)
             if section.title:
                 sect.titles.append(Source(agent.path, section.line))
-            previous = sect
             parents = []
             for item in section.items:
                 feats = features(item.text)
@@ -356,6 +355,8 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
         for fmt, keys in agent.passthrough.items():
             target = passthrough.setdefault(fmt, {})
             for key, value in keys.items():
+                if key == SPELLINGS:
+                    continue  # one input's spelling of a modelled value means nothing for the merge
                 if key in target and target[key] != value:
                     conflicts.append(Conflict("passthrough", f"`{key}` ({fmt}) differs between inputs; kept the first", (where(agent),)))
                 target.setdefault(key, value)

@@ -76,6 +76,16 @@ def test_sections_aligned_by_topic():
     assert len({src.path for src in security[0].titles}) >= 2
 
 
+def test_section_order_follows_inputs_and_file_is_clean():
+    agents = seeds()
+    result = merge(agents)
+    titled = [s.title for s in result.sections if s.title]
+    first_input = [s.title for s in agents[0].sections if s.title]
+    assert titled[: len(first_input)] == first_input
+    text = render(result.agent, "agentkit")
+    assert "__spelling__" not in text and "passthrough: {}" not in text
+
+
 def test_deterministic():
     first = render(merge(seeds()).agent, "agentkit")
     assert render(merge(seeds()).agent, "agentkit") == first

@@ -205,7 +205,10 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
             continue
         written.add(field.attr)
         kept = spellings.get(field.key)
-        out[field.key] = kept if kept is not None and _reads_as(field, kept, value) else field.write(value)
+        yaml_value = kept if kept is not None and _reads_as(field, kept, value) else field.write(value)
+        if isinstance(yaml_value, Mapping) and not yaml_value:
+            continue  # e.g. a canonical `passthrough` that held only spellings
+        out[field.key] = yaml_value
     for key, value in passthrough.items():
         if key not in out:
             out[key] = value
