@@ -32,14 +32,14 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[str]:
         yield from find_agent_files(path)
 
 
-def _read_all(paths: tuple[str, ...], fmt: str | None) -> tuple[list[ReadResult], list[AgentkitError]]:
+def _read_all(paths: tuple[str, ...], fmt: str | None, analyze: bool = True) -> tuple[list[ReadResult], list[AgentkitError]]:
     from agentkit.errors import AgentkitError
     from agentkit.reader import read
 
     results, errors = [], []
     for path in _inputs(paths):
         try:
-            results.append(read(path, fmt))
+            results.append(read(path, fmt, analyze))
         except AgentkitError as exc:
             errors.append(exc)
     return results, errors
@@ -189,9 +189,10 @@ def _formats_option(value: str) -> list[str]:
 @click.option("--force", is_flag=True, help="Overwrite existing files that differ.")
 @click.option("--strict", is_flag=True, help="Exit 1 (and write nothing for that file) when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report with every output and its `losses`.")
+@click.option("--keep-hidden", is_flag=True, help="Keep invisible and direction-changing characters (removed by default).")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool, check: bool, force: bool,
-           strict: bool, as_json: bool, fmt: str | None) -> None:
+           strict: bool, as_json: bool, keep_hidden: bool, fmt: str | None) -> None:
     """Write each agent in each target format, mapping tools and models and reporting every loss.
 
     Paths: .claude/agents/NAME.md, .github/agents/NAME.agent.md, .cursor/agents/NAME.md,
@@ -205,14 +206,14 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
     from agentkit.files import inside, read_existing, write_output
 
     targets = _formats_option(format_list)
-    results, errors = _read_all(paths, fmt)
+    results, errors = _read_all(paths, fmt, analyze=False)
     report: list[dict] = []
     claimed: dict[str, str] = {}
     found = False
     for result in results:
         for target in targets:
             try:
-                exported = export_agent(result.agent, target)
+                exported = export_agent(result.agent, target, keep_hidden)
                 entry = {"source": exported.source, "format": exported.format, "path": os.path.join(root, exported.path),
                          "losses": [loss.to_json() for loss in exported.losses]}
                 report.append(entry)
@@ -261,8 +262,10 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 @click.option("--force", is_flag=True, help="Overwrite an existing file that differs.")
 @click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object with `text` and `losses`.")
+@click.option("--keep-hidden", is_flag=True, help="Keep invisible and direction-changing characters (removed by default).")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
-def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, fmt: str | None) -> None:
+def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, keep_hidden: bool,
+            fmt: str | None) -> None:
     """Convert one agent file to another format (printed, or written with -o); losses go to stderr."""
     import json
 
@@ -273,7 +276,7 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 
     (name,) = _formats_option(target)
     try:
-        exported = export_agent(read(path, fmt).agent, name)
+        exported = export_agent(read(path, fmt, analyze=False).agent, name, keep_hidden)
         if as_json:
             click.echo(json.dumps({"source": path, "format": name, "text": exported.text,
                                    "losses": [loss.to_json() for loss in exported.losses]}, ensure_ascii=False, indent=2))
@@ -381,6 +384,40 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         click.echo(diff_text(changes, a, b, color), color=color)
     sys.exit(EXIT_FOUND if changes else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def lint(paths: tuple[str, ...], as_json: bool) -> None:
+    """Report invisible and direction-changing characters (zero-width, bidi controls, Unicode tag
+    characters, other format characters) and control characters, with file, line and column.
+
+    Exit codes: 0 none found, 1 found, 2 a file could not be read.
+    """
+    import json
+
+    from agentkit.errors import AgentkitError
+    from agentkit.reader import read
+
+    kinds = ("hidden-char", "control-char")
+    found: list[dict] = []
+    failed = False
+    for path in _inputs(paths):
+        try:
+            result = read(path)
+        except AgentkitError as exc:
+            failed = True
+            _error(exc)
+            continue
+        for finding in result.warnings:
+            if finding.kind in kinds:
+                found.append({"path": path, **finding.to_json()})
+                if not as_json:
+                    click.echo(f"{path}:{finding.line}:{finding.column}: {finding.message} [{finding.kind}]")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    sys.exit(EXIT_ERROR if failed else EXIT_FOUND if found else EXIT_OK)
 
 
 if __name__ == "__main__":

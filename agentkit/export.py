@@ -58,17 +58,49 @@ _OPTIONAL = (
 )
 
 
-def export(agent: Agent, fmt: str) -> Exported:
+def export(agent: Agent, fmt: str, keep_hidden: bool = False) -> Exported:
+    """`agent` as a file of `fmt`. Invisible and direction-changing characters are removed (and
+    reported) unless `keep_hidden`: they are how instructions get smuggled past a reviewer."""
     from agentkit.frontmatter import parse
     from agentkit.writer import render
 
     spec = formats.get(fmt)
     adapted, losses = adapt(agent, spec)
+    if not keep_hidden:
+        adapted = _without_hidden(adapted, losses)
     text = render(adapted, spec.name)
     path = output_path(adapted, spec)
     if parse(text, path).recovered:  # strict re-read of our own output
         raise AgentkitError("emit-failed", f"the {spec.name} output is not strict YAML", agent.path)
     return Exported(agent.path, spec.name, path, text, tuple(losses), adapted)
+
+
+def _without_hidden(agent: Agent, losses: list[Loss]) -> Agent:
+    from agentkit.text import strip_hidden
+
+    removed = 0
+
+    def clean(value: str | None) -> str | None:
+        nonlocal removed
+        if value is None:
+            return None
+        text, count = strip_hidden(value)
+        removed += count
+        return text
+
+    changed = dataclasses.replace(
+        agent,
+        name=clean(agent.name),
+        description=clean(agent.description),
+        body=clean(agent.body) or "",
+        examples=tuple(dataclasses.replace(e, text=clean(e.text) or "") for e in agent.examples),
+        triggers=tuple(clean(t) or "" for t in agent.triggers),
+        handoffs=tuple(dataclasses.replace(h, label=clean(h.label) or "", prompt=clean(h.prompt) or "") for h in agent.handoffs),
+    )
+    if not removed:
+        return agent
+    losses.append(Loss("hidden", "dropped", f"removed {removed} invisible or direction-changing character(s); --keep-hidden keeps them"))
+    return changed
 
 
 def output_path(agent: Agent, spec: Format) -> str:
@@ -144,7 +176,11 @@ def summary_of(agent: Agent, limit: int = 200) -> str:
     from agentkit.markdown import plain_text
     from agentkit.reader import display_name
 
-    paragraph = next((i.text for s in agent.sections for i in s.items if i.kind in ("paragraph", "bullet", "step")), "")
+
+    from agentkit.markdown import parse_sections
+
+    sections = agent.sections or parse_sections(agent.body)  # read without sections: parse them now
+    paragraph = next((i.text for s in sections for i in s.items if i.kind in ("paragraph", "bullet", "step")), "")
     text = plain_text(paragraph)
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
     if len(sentence) > limit:

@@ -23,10 +23,10 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     except OSError as exc:
         raise AgentkitError("unwritable", f"cannot write here: {exc.strerror or exc}", str(target)) from None
     try:
+        # Atomic against a failing or killed agentkit (the rename is all or nothing); no fsync, which
+        # would cost a disk flush per file and only guards against power loss.
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)

@@ -156,9 +156,15 @@ def _check_expansion(root: Node) -> None:
                 stack += (key, value)
 
 
+def _may_be_hostile(text: str) -> bool:
+    # Aliases need `*`; a level of nesting needs a new line or a bracket. Without either in quantity,
+    # neither limit can be reached and the token scan can be skipped.
+    return "*" in text or text.count("\n") + text.count("[") + text.count("{") >= MAX_DEPTH
+
+
 def _load(text: str) -> _Loaded:
     """Strict safe YAML load with the safety limits. Raises yaml.YAMLError or _Refused."""
-    aliases = _scan_structure(text)
+    aliases = _scan_structure(text) if _may_be_hostile(text) else False
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -524,10 +530,8 @@ _SIMPLE = re.compile(r"[A-Za-z0-9_(][A-Za-z0-9_./()@+*$~-]*(?: [A-Za-z0-9_./()@+
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # lists under a key are indented by 2, not flush
-
+# libyaml's emitter when PyYAML has it: the same YAML, several times faster than the Python one.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True  # never write &id001 anchors: readable output, and readers need not support aliases
 

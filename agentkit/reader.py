@@ -19,8 +19,12 @@ AGENT_SUFFIXES = (".md", ".mdc", ".markdown")
 AGENT_NAMES = (".cursorrules",)
 
 
-def read(path: str | os.PathLike[str], fmt: str | None = None) -> ReadResult:
-    """Read one agent file of any supported format. Raises AgentkitError for input it refuses."""
+def read(path: str | os.PathLike[str], fmt: str | None = None, analyze: bool = True) -> ReadResult:
+    """Read one agent file of any supported format. Raises AgentkitError for input it refuses.
+
+    `analyze=False` skips splitting the body into sections and items and the checks behind the
+    warnings (repairs and text warnings still come): export needs neither, and they are most of the
+    reading time."""
     name = os.fspath(path)
     file = Path(name)
     try:
@@ -32,25 +36,25 @@ def read(path: str | os.PathLike[str], fmt: str | None = None) -> ReadResult:
         data = file.read_bytes()
     except OSError as exc:
         raise AgentkitError("unreadable", exc.strerror or str(exc), name) from None
-    return read_bytes(data, name, fmt)
+    return read_bytes(data, name, fmt, analyze)
 
 
 # Files that are agent specs in other tools but not Markdown: refused with a reason, not misread.
 NOT_MARKDOWN = {".toml": "TOML", ".json": "JSON", ".jsonc": "JSON", ".yaml": "YAML", ".yml": "YAML"}
 
 
-def read_bytes(data: bytes, path: str = "", fmt: str | None = None) -> ReadResult:
+def read_bytes(data: bytes, path: str = "", fmt: str | None = None, analyze: bool = True) -> ReadResult:
     kind = NOT_MARKDOWN.get(os.path.splitext(path)[1].lower())
     if kind and fmt is None:
         raise AgentkitError("unsupported-format", f"{kind} files are not an agent format agentkit reads (Markdown with frontmatter only)", path)
     try:
-        return _read(data, path, fmt)
+        return _read(data, path, fmt, analyze)
     except AgentkitError as exc:
         exc.path = exc.path or path
         raise
 
 
-def _read(data: bytes, path: str, fmt: str | None) -> ReadResult:
+def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     decoded = decode(data, path)
     doc = parse_frontmatter(decoded.text, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
@@ -76,12 +80,12 @@ def _read(data: bytes, path: str, fmt: str | None) -> ReadResult:
         **values,
         passthrough=carried,
         body=body.rstrip(),
-        sections=parse_sections(body, body_line, path),
+        sections=parse_sections(body, body_line, path) if analyze else (),
         path=path,
         format=spec.name,
     )
-    text_lines = decoded.text.split("\n")
-    warnings += checks.check_agent(agent, spec, doc.key_lines, text_lines, body_line)
+    if analyze:
+        warnings += checks.check_agent(agent, spec, doc.key_lines, decoded.text.split("\n"), body_line)
     return ReadResult(
         agent=agent,
         repairs=tuple(repairs),

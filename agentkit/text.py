@@ -498,6 +498,22 @@ def find_hidden(text: str) -> list[Finding]:
     return findings
 
 
+def strip_hidden(text: str) -> tuple[str, int]:
+    """`text` without the characters `find_hidden` reports (legitimate emoji joiners stay), and how many."""
+    if text.isascii():
+        return text, 0
+    spans = [(m.start(), m.end()) for m in _HIDDEN.finditer(text) if _hidden_message(text, m.start(), m.group()) is not None]
+    if not spans:
+        return text, 0
+    pieces, cursor, removed = [], 0, 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        removed += end - start
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces), removed
+
+
 def find_replacement_chars(text: str) -> list[Finding]:
     """U+FFFD already in the file: an earlier lossy decode threw text away; nothing can restore it."""
     locate = _Locate(text)

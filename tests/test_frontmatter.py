@@ -432,10 +432,10 @@ def test_dump_style() -> None:
         "name: x\n"
         'description: "First line\\n\\nsecond: line"\n'
         "tools: [Read, edit/editFiles, context7/*, Claude Sonnet 4.6 (copilot)]\n"
-        "odd:\n  - Agent(a, b)\n  - plain\n"
+        "odd:\n- Agent(a, b)\n- plain\n"
         "flag: true\n"
         "yes_word: 'yes'\n"
-        "handoffs:\n  - agent: a\n    send: false\n"
+        "handoffs:\n- agent: a\n  send: false\n"
         "empty: []\n"
         "nothing: null\n"
     )
@@ -443,7 +443,7 @@ def test_dump_style() -> None:
 
 def test_dump_is_deterministic_and_accepts_tuples() -> None:
     data = {"b": "2", "a": ("x", "z"), "m": {"z": 1, "y": [1, 2]}, "c": ["y", "n"]}
-    expected = "b: '2'\na: [x, z]\nm:\n  z: 1\n  'y':\n    - 1\n    - 2\nc:\n  - 'y'\n  - 'n'\n"
+    expected = "b: '2'\na: [x, z]\nm:\n  z: 1\n  'y':\n  - 1\n  - 2\nc:\n- 'y'\n- 'n'\n"
     assert dump(data) == dump(dict(data)) == expected
 
 
