@@ -188,6 +188,9 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
     if section.level == 0 and not section.title:
         return next((s for s in by_topic.get("", ()) if s.level == 0 and not s.title), None)
     wanted = topic(section.title)
+    if not wanted:  # a title of filler words only ("Core Principles"): the same title, or nothing
+        title = clean_title(section.title).lower()
+        return next((s for s in by_topic.get("", ()) if s.title and clean_title(s.title).lower() == title and path not in s.paths), None)
     seen: set[int] = set()
     candidates = []
     for word in wanted:

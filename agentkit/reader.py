@@ -10,6 +10,7 @@ from agentkit.errors import AgentkitError
 from agentkit.examples import split_examples, take_examples_section
 from agentkit.formats.fields import read_fields
 from agentkit.frontmatter import parse as parse_frontmatter
+from agentkit.marker import split_marker
 from agentkit.markdown import parse_sections
 from agentkit.model import Agent, Finding, ReadResult
 from agentkit.text import MAX_BYTES, decode
@@ -56,7 +57,8 @@ def read_bytes(data: bytes, path: str = "", fmt: str | None = None, analyze: boo
 
 def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     decoded = decode(data, path)
-    doc = parse_frontmatter(decoded.text, path)
+    content, _ = split_marker(decoded.text)  # the marker `agentkit sync` ends its files with is not guidance
+    doc = parse_frontmatter(content, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
     repairs = list(decoded.repairs) + list(doc.repairs)

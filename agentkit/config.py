@@ -1,0 +1,166 @@
+"""Repository configuration: `agentkit.toml`, or `[tool.agentkit]` in `pyproject.toml`.
+
+    output = "."                              # root the generated files go under
+    formats = ["claude", "copilot", "cursor"] # default targets of every agent
+
+    [merge]                                   # defaults for every agent's merge
+    model = "sonnet"
+    tools = "all"
+
+    [[agents]]
+    name = "backend-developer"                # the merged agent's name
+    sources = ["specs/*.md", "legacy/backend.agent.md"]   # files, directories, globs; any format
+    formats = ["claude", "copilot"]           # optional: overrides the default
+    model = "opus"                            # optional: overrides [merge]
+    tools = "Read, Grep"
+
+Unknown keys and wrong types are errors that name the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agentkit.errors import AgentkitError
+
+CONFIG_NAMES = ("agentkit.toml", "pyproject.toml")
+DEFAULT_FORMATS = ("claude", "copilot", "cursor")
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    name: str
+    sources: tuple[str, ...]
+    formats: tuple[str, ...]
+    model: str | None = None
+    tools: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str  # the file it was read from
+    root: str  # the folder paths in it are relative to
+    output: str
+    agents: tuple[AgentConfig, ...]
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise AgentkitError("bad-config", f"not valid TOML: {exc}", str(path)) from None
+    except OSError as exc:
+        raise AgentkitError("unreadable", exc.strerror or str(exc), str(path)) from None
+
+
+def find(start: str | os.PathLike[str] = ".") -> Path | None:
+    """The nearest agentkit.toml, or pyproject.toml with a [tool.agentkit] table, from `start` upwards."""
+    folder = Path(start).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "agentkit.toml"
+        if own.is_file():
+            return own
+        project = candidate / "pyproject.toml"
+        if project.is_file() and "agentkit" in _toml(project).get("tool", {}):
+            return project
+        if (candidate / ".git").exists():
+            break  # do not wander out of the repository
+    return None
+
+
+_TOP = {"output": str, "formats": list, "merge": dict, "agents": list}
+_MERGE = {"model": str, "tools": str}
+_AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str}
+
+
+def _check(table: dict[str, Any], schema: dict[str, type], where: str, path: str) -> None:
+    for key, value in table.items():
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(schema)}"
+            raise AgentkitError("bad-config", f"unknown key `{where}{key}`{hint}", path)
+        if not isinstance(value, schema[key]):
+            kind = {str: "a string", list: "a list", dict: "a table"}[schema[key]]
+            raise AgentkitError("bad-config", f"`{where}{key}` must be {kind}, not {type(value).__name__}", path)
+
+
+def _strings(values: list[Any], where: str, path: str) -> tuple[str, ...]:
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise AgentkitError("bad-config", f"`{where}` must be a list of non-empty strings", path)
+    return tuple(values)
+
+
+def load(path: str | os.PathLike[str]) -> Config:
+    from agentkit import formats as registry
+
+    file = Path(path)
+    data = _toml(file)
+    if file.name == "pyproject.toml":
+        data = data.get("tool", {}).get("agentkit")
+        if data is None:
+            raise AgentkitError("bad-config", "no [tool.agentkit] table", str(file))
+        prefix = "tool.agentkit."
+    else:
+        prefix = ""
+    where = str(file)
+    _check(data, _TOP, prefix, where)
+    merge = data.get("merge", {})
+    _check(merge, _MERGE, f"{prefix}merge.", where)
+    defaults = _strings(data.get("formats", list(DEFAULT_FORMATS)), f"{prefix}formats", where)
+    agents = []
+    names: set[str] = set()
+    for index, table in enumerate(data.get("agents", [])):
+        at = f"{prefix}agents[{index}]."
+        if not isinstance(table, dict):
+            raise AgentkitError("bad-config", f"`{prefix}agents[{index}]` must be a table", where)
+        _check(table, _AGENT, at, where)
+        for required in ("name", "sources"):
+            if required not in table:
+                raise AgentkitError("bad-config", f"`{at}{required}` is missing", where)
+        fmts = _strings(table.get("formats", list(defaults)), f"{at}formats", where)
+        for fmt in fmts:
+            try:
+                registry.get(fmt)
+            except AgentkitError as exc:
+                raise AgentkitError("bad-config", f"`{at}formats`: {exc.message}", where) from None
+        if table["name"] in names:
+            raise AgentkitError("bad-config", f"`{at}name`: {table['name']!r} is configured twice", where)
+        names.add(table["name"])
+        agents.append(AgentConfig(
+            name=table["name"],
+            sources=_strings(table["sources"], f"{at}sources", where),
+            formats=tuple(registry.get(f).name for f in fmts),
+            model=table.get("model", merge.get("model")),
+            tools=table.get("tools", merge.get("tools")),
+        ))
+    if not agents:
+        raise AgentkitError("bad-config", f"no agents configured (add an [[{prefix}agents]] table)", where)
+    return Config(where, str(file.parent), data.get("output", "."), tuple(agents))
+
+
+def source_files(config: Config, agent: AgentConfig) -> list[str]:
+    """The files an agent is built from: each source as a file, a directory or a glob, relative to the config."""
+    from agentkit.reader import find_agent_files
+
+    found: list[str] = []
+    for source in agent.sources:
+        pattern = os.path.join(config.root, source)
+        matches = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(source) else [pattern]
+        if not matches:
+            raise AgentkitError("missing-source", f"source {source!r} of agent {agent.name!r} matches no file", config.path)
+        for match in matches:
+            for file in find_agent_files(match):
+                if file not in found:
+                    found.append(file)
+    return found
