@@ -61,17 +61,14 @@ _OPTIONAL = (
 def export(agent: Agent, fmt: str, keep_hidden: bool = False) -> Exported:
     """`agent` as a file of `fmt`. Invisible and direction-changing characters are removed (and
     reported) unless `keep_hidden`: they are how instructions get smuggled past a reviewer."""
-    from agentkit.frontmatter import parse
     from agentkit.writer import render
 
     spec = formats.get(fmt)
     adapted, losses = adapt(agent, spec)
     if not keep_hidden:
         adapted = _without_hidden(adapted, losses)
-    text = render(adapted, spec.name)
+    text = render(adapted, spec.name)  # `frontmatter.dump` re-reads its YAML with the strict loader
     path = output_path(adapted, spec)
-    if parse(text, path).recovered:  # strict re-read of our own output
-        raise AgentkitError("emit-failed", f"the {spec.name} output is not strict YAML", agent.path)
     return Exported(agent.path, spec.name, path, text, tuple(losses), adapted)
 
 

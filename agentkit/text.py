@@ -498,9 +498,18 @@ def find_hidden(text: str) -> list[Finding]:
     return findings
 
 
+# A quick first look: the same code points as `_HIDDEN`, as two cheap classes (BMP, astral).
+_MAYBE_HIDDEN = re.compile(
+    "[\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_MAYBE_HIDDEN_ASTRAL = re.compile("[\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
+
+
+@lru_cache(maxsize=4096)  # one body is exported to several formats: look at it once
 def strip_hidden(text: str) -> tuple[str, int]:
     """`text` without the characters `find_hidden` reports (legitimate emoji joiners stay), and how many."""
-    if text.isascii():
+    if text.isascii() or not (_MAYBE_HIDDEN.search(text) or _MAYBE_HIDDEN_ASTRAL.search(text)):
         return text, 0
     spans = [(m.start(), m.end()) for m in _HIDDEN.finditer(text) if _hidden_message(text, m.start(), m.group()) is not None]
     if not spans:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Mapping  # not typing.Mapping: its isinstance checks are slow on the hot path
+from typing import Any, Callable, Sequence
 
 from agentkit.model import Agent, Finding, Handoff
 
