@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentkit import formats, vocab
-from agentkit.errors import AgentkitError
 from agentkit.formats.base import Format
 from agentkit.formats.fields import SPELLINGS, is_set, slug
 from agentkit.model import Agent
