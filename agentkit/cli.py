@@ -370,7 +370,7 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
     except AgentkitError as exc:
         _error(exc)
         sys.exit(EXIT_ERROR)
-    changes = diff_agents(left.agent, right.agent)
+    changes = diff_agents(left.agent, right.agent, left.key_lines, right.key_lines)
     if as_json:
         click.echo(json.dumps({"a": a, "b": b, "changes": [c.to_json() for c in changes]}, ensure_ascii=False, indent=2))
     elif unified:

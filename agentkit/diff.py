@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from agentkit import vocab
 from agentkit.merge import Source, _same_topic, topic
@@ -44,16 +44,28 @@ def _show(values: Sequence[str]) -> str:
     return ", ".join(values) if values else "(none)"
 
 
-def metadata_changes(a: Agent, b: Agent) -> list[Change]:
+# Model attribute -> the frontmatter keys that may hold it, for pointing a change at its line.
+_KEYS = {"tools": ("tools",), "readonly": ("readonly",), "background": ("background", "is_background"),
+         "globs": ("globs", "applyTo", "paths"), "alwaysApply": ("alwaysApply", "always-apply"),
+         "examples": ("description", "examples")}
+
+
+def metadata_changes(a: Agent, b: Agent, lines_a: Mapping[str, int] | None = None, lines_b: Mapping[str, int] | None = None) -> list[Change]:
+    """Field differences; `lines_*` (frontmatter key -> line) let each change point at its key."""
     changes: list[Change] = []
-    at, bt = Source(a.path, 1), Source(b.path, 1)
+
+    def sources(name: str) -> tuple[Source, Source]:
+        keys = _KEYS.get(name, (name,))
+        line_a = next((lines_a[k] for k in keys if lines_a and k in lines_a), 1)
+        line_b = next((lines_b[k] for k in keys if lines_b and k in lines_b), 1)
+        return Source(a.path, line_a), Source(b.path, line_b)
 
     def scalar(name: str, old: Any, new: Any, same: bool | None = None) -> None:
         if same if same is not None else old == new:
             return
         kind = "field-added" if old in (None, (), "") else "field-removed" if new in (None, (), "") else "field-changed"
         show = (lambda v: None if v in (None, (), "") else (str(v).lower() if isinstance(v, bool) else str(v)))
-        changes.append(Change(kind, name, show(old), show(new), at, bt))
+        changes.append(Change(kind, name, show(old), show(new), *sources(name)))
 
     from agentkit.reader import display_name
 
@@ -64,12 +76,12 @@ def metadata_changes(a: Agent, b: Agent) -> list[Change]:
     if old_examples != new_examples:
         scalar("examples", f"{len(old_examples)} example(s)", f"{len(new_examples)} example(s)")
     scalar("model", a.model, b.model, vocab.same_model(a.model, b.model))
-    changes += _tools(a, b, at, bt)
+    changes += _tools(a, b, *sources("tools"))
     scalar("color", a.color, b.color)
-    _set_change(changes, "skills", a.skills, b.skills, at, bt)
-    _set_change(changes, "triggers", tuple(map(_text, a.triggers)), tuple(map(_text, b.triggers)), at, bt)
+    _set_change(changes, "skills", a.skills, b.skills, *sources("skills"))
+    _set_change(changes, "triggers", tuple(map(_text, a.triggers)), tuple(map(_text, b.triggers)), *sources("triggers"))
     _set_change(changes, "handoffs", tuple(f"{h.label} -> {h.agent}" for h in a.handoffs),
-                tuple(f"{h.label} -> {h.agent}" for h in b.handoffs), at, bt)
+                tuple(f"{h.label} -> {h.agent}" for h in b.handoffs), *sources("handoffs"))
     if a.readonly is not None and b.readonly is not None:  # elsewhere `readonly` is compared as a tool set
         scalar("readonly", a.readonly, b.readonly)
     scalar("background", a.background, b.background)
@@ -250,6 +262,7 @@ def _section_changes(a: Agent, b: Agent, pairs: dict[int, int]) -> list[Change]:
     return changes
 
 
-def diff(a: Agent, b: Agent) -> list[Change]:
-    """Every meaningful difference from `a` to `b`; empty when they say the same."""
-    return metadata_changes(a, b) + guidance_changes(a, b)
+def diff(a: Agent, b: Agent, lines_a: Mapping[str, int] | None = None, lines_b: Mapping[str, int] | None = None) -> list[Change]:
+    """Every meaningful difference from `a` to `b`; empty when they say the same. `lines_*` are the
+    frontmatter key lines (`ReadResult.key_lines`), so that metadata changes point at their keys."""
+    return metadata_changes(a, b, lines_a, lines_b) + guidance_changes(a, b)

@@ -64,6 +64,10 @@ def test_edited_copy_reports_exactly_five_changes(tmp_path: Path):
     ], summary
     by_kind = {c.kind: c for c in changes}
     assert (by_kind["field-changed"].old, by_kind["field-changed"].new) == ("opus", "sonnet")
+    with_lines = diff(agentkit.read(sample(3)).agent, agentkit.read(copy).agent,
+                      agentkit.read(sample(3)).key_lines, agentkit.read(copy).key_lines)
+    model = next(c for c in with_lines if c.what == "model")
+    assert model.a.line == model.b.line == text.split("\n").index("model: opus") + 1
     removed = by_kind["item-removed"]
     assert removed.old == "Connection pooling" and removed.a.line == text.split("\n").index("- Connection pooling") + 1
     added = by_kind["item-added"]
