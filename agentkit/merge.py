@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from agentkit import vocab
-from agentkit.formats.fields import SPELLINGS
+from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
 from agentkit.similarity import Features, Weights, features, judge, stem
@@ -389,12 +389,17 @@ def _merge_model(agents: Sequence[Agent], options: Options, conflicts: list[Conf
     return chosen
 
 
+def tools_option(text: str) -> tuple[str, ...] | None:
+    """A `--tools` / config `tools` value: "all" means no list (every tool), else a comma-separated list."""
+    return None if text.strip().lower() == "all" else tuple(split_commas(text))
+
+
 def _merge_tools(agents: Sequence[Agent], options: Options, conflicts: list[Conflict], notes: list[str]) -> tuple[str, ...] | None:
     if options.tools:
-        if options.tools.strip().lower() == "all":
+        chosen = tools_option(options.tools)
+        if chosen is None:
             notes.append("tools: no list (every tool), as --tools all asked")
-            return None
-        return tuple(t.strip() for t in options.tools.split(",") if t.strip())
+        return chosen
     restricted = [a for a in agents if a.tools is not None]
     if not restricted:
         return None

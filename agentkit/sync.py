@@ -30,7 +30,7 @@ class Planned:
 
 def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[AgentkitError]]:
     """The agent from its sources: the one source as it is, several merged. Generated files are never sources."""
-    from agentkit.merge import Options, merge
+    from agentkit.merge import Options, merge, tools_option
     from agentkit.reader import read
 
     agents, errors = [], []
@@ -48,8 +48,7 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[Agentk
         agent = agents[0].agent
         agent = dataclasses.replace(agent, name=agent_config.name, model=agent_config.model or agent.model)
         if agent_config.tools:
-            agent = dataclasses.replace(agent, tools=None if agent_config.tools.lower() == "all" else tuple(
-                t.strip() for t in agent_config.tools.split(",") if t.strip()))
+            agent = dataclasses.replace(agent, tools=tools_option(agent_config.tools))
     else:
         agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools)).agent
     return agent, errors

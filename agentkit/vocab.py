@@ -152,13 +152,6 @@ def is_read_only(names: tuple[str, ...]) -> bool:
     return not mapped.dropped and all(_CLAUDE_PATTERN.match(t) and t in READ_ONLY_TOOLS for t in mapped.tools)
 
 
-def same_tools(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    """Two tool lists grant the same, across vocabularies (`Read` in Claude equals `read` in Copilot)."""
-    if a is None or b is None:
-        return a is b
-    return set(to_claude(a).tools) == set(to_claude(b).tools) and set(to_claude(a).dropped) == set(to_claude(b).dropped)
-
-
 # --------------------------------------------------------------------------------------------- models
 
 CLAUDE_MODEL_ALIASES = frozenset({"sonnet", "opus", "haiku", "fable", "inherit"})

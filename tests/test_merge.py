@@ -120,3 +120,10 @@ def test_cli_merge_json_and_file(tmp_path: Path):
     assert wrote.returncode == 0 and "guidance items in" in wrote.stderr
     again = subprocess.run([sys.executable, "-m", "agentkit", "export", str(out), "--format", "cursor", "--stdout"], capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout.startswith("---\nname: backend-developer\n")
+
+
+def test_tools_option_keeps_argument_lists_whole():
+    from agentkit.merge import tools_option
+
+    assert tools_option(" all ") is None
+    assert tools_option("Read, Agent(a, b), Bash(git:*)") == ("Read", "Agent(a, b)", "Bash(git:*)")

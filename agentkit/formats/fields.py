@@ -73,10 +73,6 @@ def as_list(value: Any) -> tuple[str, ...]:
     raise ValueError(f"expected a list or comma-separated text, found {type(value).__name__}")
 
 
-def as_optional_list(value: Any) -> tuple[str, ...] | None:
-    return None if value is None else as_list(value)
-
-
 def comma_text(values: Sequence[str]) -> str | list[str]:
     # An empty allowlist stays a list: `tools: ''` would read back as "no list at all".
     return ", ".join(values) if values else []
