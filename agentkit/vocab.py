@@ -71,6 +71,17 @@ COPILOT_TO_CLAUDE: dict[str, tuple[str, ...]] = {
     "task": ("Agent",),
 }
 
+# Copilot's pre-namespacing (2025) tool names and what VS Code renamed them to (formats.md §4.7: the
+# verified pairs and those consistent with the tool sets), so that old and new spellings compare equal.
+COPILOT_LEGACY = {
+    "problems": "read/problems", "changes": "search/changes", "testfailure": "execute/testFailure",
+    "fetch": "web/fetch", "githubrepo": "web/githubRepo", "editfiles": "edit/editFiles",
+    "createfile": "edit/createFile", "createdirectory": "edit/createDirectory", "todos": "todo",
+    "runsubagent": "agent/runSubagent", "runcommands": "execute", "codebase": "search/codebase",
+    "usages": "search/usages", "terminallastcommand": "read/terminalLastCommand",
+    "terminalselection": "read/terminalSelection", "vscodeapi": "vscode/VSCodeAPI", "extensions": "vscode/extensions",
+}
+
 # Copilot tool sets that are not MCP servers: `read/problems` is VS Code's, not a server called `read`.
 COPILOT_TOOLSETS = frozenset({
     "read", "search", "edit", "execute", "web", "agent", "todo", "vscode", "browser", "new",
@@ -105,6 +116,7 @@ def to_claude(names: tuple[str, ...]) -> ToolMapping:
         if is_claude_tool(name):
             out.append(name)  # `Task` stays: older Claude Code versions know only that spelling
             continue
+        name = COPILOT_LEGACY.get(name.lower(), name)  # one spelling per tool, the current one
         key = name.lower()
         if key in COPILOT_TO_CLAUDE:
             out.extend(COPILOT_TO_CLAUDE[key])
@@ -113,7 +125,7 @@ def to_claude(names: tuple[str, ...]) -> ToolMapping:
             out.append(f"mcp__{server}" if tool == "*" else f"mcp__{server}__{tool}")
         else:
             dropped.append(name)
-    return ToolMapping(_dedupe(out), tuple(dropped))
+    return ToolMapping(_dedupe(out), _dedupe(dropped))
 
 
 def to_copilot(names: tuple[str, ...]) -> ToolMapping:

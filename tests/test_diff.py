@@ -116,3 +116,11 @@ def test_unified_and_errors(tmp_path: Path):
     bad.write_bytes(b"")
     err = run(str(sample(3)), str(bad))
     assert err.returncode == 2 and "bad.md" in err.stderr and "Traceback" not in err.stderr
+
+
+def test_copilot_legacy_tool_names_equal_their_current_names(tmp_path: Path):
+    old = tmp_path / "old.chatmode.md"
+    old.write_text("---\ndescription: d\ntools: ['codebase', 'problems', 'usages', 'fetch', 'runCommands']\n---\n\nDebug.\n")
+    new = tmp_path / "old.agent.md"
+    new.write_text("---\ndescription: d\ntools: ['search/codebase', 'read/problems', 'search/usages', 'web/fetch', 'execute']\n---\n\nDebug.\n")
+    assert diff(agentkit.read(old).agent, agentkit.read(new).agent) == []
