@@ -263,35 +263,52 @@ def render_body(sections: Sequence[MergedSection]) -> str:
 def _render_items(items: Sequence[MergedItem]) -> list[str]:
     blocks: list[str] = []
     run: list[str] = []  # consecutive list items form one list
-    step = 0
-    indent_of: dict[int, int] = {}
-    previous_list = False
+    indent_of: dict[int, int] = {}  # position -> indent of its children
+    numbers: dict[int | None, int] = {}  # parent position -> last step number under it
     for position, merged in enumerate(items):
         item = merged.item
-        if item.kind in ("bullet", "step", "check"):
-            nested = merged.parent is not None and merged.parent in indent_of and previous_list
-            indent = indent_of[merged.parent] if nested else 0
-            if not nested and item.kind == "step":
-                step = step + 1 if run and run[-1].lstrip()[:1].isdigit() else 1
-            marker = {"bullet": "- ", "check": f"- [{'x' if item.checked else ' '}] ", "step": f"{step if not nested else 1}. "}[item.kind]
-            if nested and item.kind == "check":
-                marker = f"- [{'x' if item.checked else ' '}] "
-            lines = item.text.split("\n")
-            pad = " " * (indent + len(marker) if item.kind != "check" else indent + 2)
-            run.append("\n".join([" " * indent + marker + lines[0], *[(pad + line) if line.strip() else "" for line in lines[1:]]]))
-            indent_of[position] = indent + (len(marker) if item.kind != "check" else 2)
-            previous_list = True
+        if item.kind not in _LIST:
+            if run:
+                blocks.append("\n".join(run))
+                run = []
+            indent_of.clear()
+            numbers.clear()
+            blocks.append(item.text)
             continue
-        if run:
-            blocks.append("\n".join(run))
-            run = []
-        step = 0
-        indent_of.clear()
-        previous_list = False
-        blocks.append(item.text)
+        parent = merged.parent if merged.parent in indent_of else None
+        indent = indent_of[parent] if parent is not None else 0
+        if item.kind == "check":
+            marker = f"- [{'x' if item.checked else ' '}] "
+        elif item.kind == "step" and _numbered(items, position, parent, numbers):
+            numbers[parent] = numbers.get(parent, 0) + 1
+            marker = f"{numbers[parent]}. "
+        else:
+            marker = "- "
+        if item.kind != "step":
+            numbers.pop(parent, None)  # a bullet between steps ends the numbering
+        lines = item.text.split("\n")
+        body_indent = indent + (2 if item.kind == "check" else len(marker))
+        run.append("\n".join([" " * indent + marker + lines[0], *[(" " * body_indent + line) if line.strip() else "" for line in lines[1:]]]))
+        indent_of[position] = body_indent
     if run:
         blocks.append("\n".join(run))
     return blocks
+
+
+_LIST = ("bullet", "step", "check")
+
+
+def _numbered(items: Sequence[MergedItem], position: int, parent: int | None, numbers: dict[int | None, int]) -> bool:
+    """A step keeps its number when it continues a numbered run or starts one; a step left alone among
+    other inputs' bullets (its siblings folded elsewhere) reads better as a bullet than as "1."."""
+    if parent in numbers:
+        return True
+    for later in items[position + 1:]:
+        if later.item.kind not in _LIST:
+            return False
+        if later.parent == items[position].parent:
+            return later.item.kind == "step"
+    return False
 
 
 # ------------------------------------------------------------------------------------------- metadata

@@ -127,3 +127,16 @@ def test_tools_option_keeps_argument_lists_whole():
 
     assert tools_option(" all ") is None
     assert tools_option("Read, Agent(a, b), Bash(git:*)") == ("Read", "Agent(a, b)", "Bash(git:*)")
+
+
+def test_numbered_steps_keep_counting_past_nested_items_and_lone_steps_become_bullets():
+    first = agentkit.read_bytes(
+        b"# Workflow\n\n1. Load context:\n   - read the schema\n   - read the routes\n2. Announce start\n3. Implement\n", "a.md"
+    ).agent
+    second = agentkit.read_bytes(b"# Workflow\n\n- [ ] Rate limiting\n\n1. Write queries with indexes\n", "b.md").agent
+    body = merge([first, second]).agent.body
+    assert "1. Load context:\n   - read the schema\n   - read the routes\n2. Announce start\n3. Implement" in body
+    assert "- Write queries with indexes" in body  # alone among another input's checklist: not "1."
+    back = agentkit.read_bytes(render(merge([first, second]).agent, "agentkit").encode(), "m.md").agent
+    steps = [i.text for s in back.sections for i in s.items if i.kind == "step"]
+    assert steps == ["Load context:", "Announce start", "Implement"]
