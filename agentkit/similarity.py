@@ -54,6 +54,7 @@ correctly relevant necessary needed need needs where when possible appropriate r
 include includes including add adding create creating write writing set setup keep keeping maintain maintaining
 support supporting enable enabling define defining design designing build building strategy strategies
 approach approaches pattern patterns management manage managing
+doesnt dont isnt arent wont cannot cant shouldnt mustnt
 """.split())
 
 # One spelling for abbreviations, near-synonyms and the Portuguese words that occur in real specs.
@@ -62,7 +63,7 @@ SYNONYMS = {
     "authn": "authentication", "authz": "authorization", "perf": "performance", "config": "configuration",
     "configs": "configuration", "env": "environment", "envs": "environment", "k8s": "kubernetes",
     "hardcoded": "hardcode", "hardcoding": "hardcode", "secret": "secrets", "credential": "secrets",
-    "credentials": "secrets", "apis": "api", "endpoint": "endpoints", "tests": "test", "testing": "test",
+    "credentials": "secrets", "apis": "api", "ids": "id", "uuids": "uuid", "endpoint": "endpoints", "tests": "test", "testing": "test",
     "métricas": "metrics", "métrica": "metric", "latência": "latency", "taxa": "rate", "erro": "error",
     "erros": "errors", "teste": "test", "testes": "test", "registro": "log", "registros": "logs",
     "filas": "queue", "fila": "queue", "tarefas": "tasks", "tarefa": "task", "limites": "limits",
@@ -82,13 +83,28 @@ SYNONYMS = {
     "externalized": "external", "externalised": "external", "concerns": "responsibility",
 }
 
+# Multi-word names of one idea in engineering guidance, each read as a single word.
+_PHRASES = (
+    (r"least[- ]privileges?|minim(?:al|um) (?:necessary |required )?(?:permissions?|privileges?)", "leastprivilege"),
+    (r"version control|git (?:history|log|blame)", "git"),
+    (r"stack ?traces?|tracebacks?", "stacktrace"),
+    (r"(?:correlation|request|trace)[ _-]?ids?", "correlationid"),
+    (r"n ?\+ ?1", "nplusone"),
+    (r"only what(?:'s| is)? (?:necessary|needed)|only what needs to change", "minimal"),
+    (r"env(?:ironment)? var(?:iable)?s?", "envvar"),
+)
+_PHRASE = re.compile("|".join(rf"\b({pattern})\b" for pattern, _ in _PHRASES))
+
 _SUFFIXES = (
     "izations", "ization", "isations", "isation", "ations", "ation", "itions", "ition", "ments", "ment",
-    "ency", "ancy", "ages", "age",
+    "ency", "ancy", "ence", "ance", "ent", "ages", "age",
     "nesses", "ness", "ities", "ity", "ings", "ing", "ions", "ion", "ically", "ical", "ably", "ible", "able",
     "ives", "ive", "izes", "ize", "ized", "ises", "ise", "ised", "ates", "ate", "ated", "ers", "er", "ies",
     "ied", "ed", "es", "ly", "al", "s",
 )
+
+
+_SHORT_STEMS = frozenset({"ent", "ence", "ance"})  # client, event, agent, fence, dance stay whole
 
 
 @lru_cache(maxsize=65536)
@@ -98,16 +114,24 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     for _ in range(2):  # twice: externalized -> external -> extern, coverage -> cover -> cov
         for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix in _SHORT_STEMS else 3):
                 word = word[: -len(suffix)]
                 break
         else:
             break
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # logg -> log, runn -> run
     if len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+def _inflected_filler(word: str) -> bool:
+    """An inflected form of a filler word ("implements", "applied", "defined"); derived words such as
+    "provider" or "maintainable" carry meaning of their own, so only inflections count."""
+    if word.endswith(("ies", "ied")):
+        return word[:-3] + "y" in FILLER
+    return any(word.endswith(end) and word[: -len(end)] in FILLER for end in ("s", "es", "ed", "d", "ing"))
 
 
 def _strip_marks(text: str) -> str:
@@ -122,6 +146,8 @@ class Features:
     clauses: tuple[frozenset[str], ...] = ()  # meaning words of each coordinated clause ("A, B and C")
     qualifiers: frozenset[str] = frozenset()  # words that only qualify: in parentheses, after "e.g."
     lists: tuple[frozenset[str], ...] = ()  # enumerations in parentheses: "(unit, integration, load)"
+    headline: Features | None = None  # a bold lead-in that states the item on its own ("**Least privilege**: ...")
+    placeholders: frozenset[str] = frozenset()  # unfilled template slots: `{{models_dirs}}`
 
 
 # Coordinated clauses add guidance ("rate limiting and DDoS protection"); qualifiers narrow it
@@ -132,20 +158,34 @@ _QUALIFIER = re.compile(r"\(([^)]*)\)|\b(?:com|like|such as|e\.g\.|eg|including)
 
 def _words(text: str) -> frozenset[str]:
     words = set()
-    for raw in _WORD.findall(text):
+    for raw in _WORD.findall(text.replace("\u2019", "'")):
         raw = raw.replace("-", "").replace("'", "")
         raw = SYNONYMS.get(raw, raw)
         if raw in STOP_WORDS or raw in FILLER or len(raw) < 2:
             continue
-        words.add(SYNONYMS.get(stem(raw), stem(raw)))
+        if _inflected_filler(raw):
+            continue
+        stemmed = stem(raw)
+        words.add(SYNONYMS.get(stemmed, stemmed))
     return frozenset(words)
+
+
+# "**Least privilege** - minimal permissions", "✅ **Rollback**: tested procedures": the bold words are the
+# item's headline, the rest explains or details it.
+_PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
+_HEADLINE = re.compile(r"^\W*\*\*([^*]+?)\*\*\s*(?:[:.\-\u2013\u2014]\s*)?(?=\S)", re.S)
 
 
 @lru_cache(maxsize=65536)
 def features(text: str) -> Features:
-    text = re.sub(r"\{\{[^{}]*\}\}", " ", text)  # unfilled template placeholders carry no guidance
+    placeholders = frozenset(" ".join(p.split()) for p in _PLACEHOLDER.findall(text))
+    text = _PLACEHOLDER.sub(" ", text)
+    head = _HEADLINE.match(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
+    headline = features(head.group(1).rstrip(":.")) if head else None
+    if headline is not None and len(headline.words) < 2:
+        headline = None  # "**Security**:" names a topic, not a piece of guidance
     plain = plain_text(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
-    plain = _strip_marks(plain).lower()
+    plain = _strip_marks(_PHRASE.sub(lambda m: f" {_PHRASES[m.lastindex - 1][1]} ", plain.lower().replace("\u2019", "'")))
     qualifiers: set[str] = set()
     lists = []
     for match in _QUALIFIER.finditer(plain):
@@ -156,7 +196,7 @@ def features(text: str) -> Features:
             lists.append(frozenset().union(*parts))
     bare = _QUALIFIER.sub(" ", plain)
     clauses = tuple(c for c in (_words(part) for part in _CLAUSE.split(bare)) if c)
-    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists))
+    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists), headline, placeholders)
 
 
 def _adds_guidance(extra: frozenset[str], item: Features, shared: frozenset[str]) -> bool:
@@ -207,6 +247,21 @@ class Verdict:
 
 def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, explain: bool = False) -> Verdict:
     """Same guidance or not. `explain` fills `reason` with the deciding words (slower; for people)."""
+    if a.placeholders != b.placeholders:
+        # "`{{models_dirs}}` – Domain models" is about whatever fills the slot, not about domain modelling.
+        return Verdict(False, 0.0, "template placeholders differ")
+    verdict = _judge(a, b, weights, same_topic, explain)
+    if verdict.same or (a.headline is None) == (b.headline is None):
+        return verdict  # two headlines alike say nothing of the details under them
+    # An item that details its headline says the same as another wording of that headline.
+    headline, other = (a.headline, b) if a.headline is not None else (b.headline, a)
+    by_headline = _judge(headline, other, weights, same_topic, explain)
+    if by_headline.same:
+        return Verdict(True, by_headline.score, f"the same headline ({by_headline.reason})")
+    return verdict
+
+
+def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain: bool) -> Verdict:
     if not a.words or not b.words:
         same = a.text == b.text and bool(a.text)
         return Verdict(same, 1.0 if same else 0.0, "no meaning words; compared as text")
