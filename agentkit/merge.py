@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from agentkit import vocab
@@ -97,6 +98,7 @@ def topic(title: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words if w not in _TITLE_FILLER)
 
 
+@lru_cache(maxsize=65536)
 def _same_topic(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
@@ -126,6 +128,7 @@ class _Sect:
     titles: list[Source] = field(default_factory=list)
     groups: list[_Group] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)
+    position: int = 0  # order among the output sections
 
 
 _ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
@@ -149,7 +152,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
             sect = _align(sections, by_topic, section, agent.path)
             if sect is None:
                 # Order follows the inputs: the first input's sections, then each later input's new ones.
-                sect = _Sect(section.title, section.level, topic(section.title))
+                sect = _Sect(section.title, section.level, topic(section.title), position=len(sections))
                 sections.append(sect)
                 for word in sect.topic or {""}:
                     by_topic[word].append(sect)
@@ -200,9 +203,7 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
                 candidates.append(sect)
     if not candidates:
         return None
-    order = {id(s): i for i, s in enumerate(sections)} if len(candidates) > 1 else {id(candidates[0]): 0}
-    candidates.sort(key=lambda s: (s.topic != wanted, order[id(s)]))
-    return candidates[0]
+    return min(candidates, key=lambda s: (s.topic != wanted, s.position))
 
 
 def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]],
@@ -447,12 +448,12 @@ def _contradictions(sections: Sequence[MergedSection], weights: Weights) -> list
     for position, (_, feats) in enumerate(entries):
         for word in feats.words:
             index[word].append(position)
+    negative = [bool(_NEGATION.search(m.item.text)) for m, _ in entries]
     for position, (merged, feats) in enumerate(entries):
-        negative = bool(_NEGATION.search(merged.item.text))
         candidates = Counter(p for w in feats.words if len(index[w]) < 50 for p in index[w] if p > position)
         for other, _ in candidates.most_common(8):
             other_item, other_feats = entries[other]
-            if bool(_NEGATION.search(other_item.item.text)) == negative:
+            if negative[other] == negative[position]:
                 continue
             if {s.path for s in merged.sources} & {s.path for s in other_item.sources}:
                 continue

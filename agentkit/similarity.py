@@ -126,12 +126,15 @@ def stem(word: str) -> str:
     return word
 
 
-def _inflected_filler(word: str) -> bool:
-    """An inflected form of a filler word ("implements", "applied", "defined"); derived words such as
-    "provider" or "maintainable" carry meaning of their own, so only inflections count."""
-    if word.endswith(("ies", "ied")):
-        return word[:-3] + "y" in FILLER
-    return any(word.endswith(end) and word[: -len(end)] in FILLER for end in ("s", "es", "ed", "d", "ing"))
+def _inflections(word: str) -> set[str]:
+    if word.endswith("y"):
+        return {word[:-1] + "ies", word[:-1] + "ied"}
+    return {word + end for end in ("s", "es", "ed", "d", "ing")}
+
+
+# Inflected forms of filler words are filler ("implements", "applied", "defined"); derived words such as
+# "provider" or "maintainable" carry meaning of their own, so only inflections count.
+_FILLER_FORMS = FILLER | frozenset(form for word in FILLER for form in _inflections(word))
 
 
 def _strip_marks(text: str) -> str:
@@ -146,6 +149,7 @@ class Features:
     clauses: tuple[frozenset[str], ...] = ()  # meaning words of each coordinated clause ("A, B and C")
     qualifiers: frozenset[str] = frozenset()  # words that only qualify: in parentheses, after "e.g."
     lists: tuple[frozenset[str], ...] = ()  # enumerations in parentheses: "(unit, integration, load)"
+    bare: frozenset[str] = frozenset()  # meaning words outside parentheses and "such as ..." qualifiers
     headline: Features | None = None  # a bold lead-in that states the item on its own ("**Least privilege**: ...")
     placeholders: frozenset[str] = frozenset()  # unfilled template slots: `{{models_dirs}}`
 
@@ -161,9 +165,7 @@ def _words(text: str) -> frozenset[str]:
     for raw in _WORD.findall(text.replace("\u2019", "'")):
         raw = raw.replace("-", "").replace("'", "")
         raw = SYNONYMS.get(raw, raw)
-        if raw in STOP_WORDS or raw in FILLER or len(raw) < 2:
-            continue
-        if _inflected_filler(raw):
+        if raw in STOP_WORDS or raw in _FILLER_FORMS or len(raw) < 2:
             continue
         stemmed = stem(raw)
         words.add(SYNONYMS.get(stemmed, stemmed))
@@ -196,15 +198,19 @@ def features(text: str) -> Features:
             lists.append(frozenset().union(*parts))
     bare = _QUALIFIER.sub(" ", plain)
     clauses = tuple(c for c in (_words(part) for part in _CLAUSE.split(bare)) if c)
-    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists), headline, placeholders)
+    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists), frozenset().union(*clauses), headline, placeholders)
 
 
-def _adds_guidance(extra: frozenset[str], item: Features, shared: frozenset[str]) -> bool:
+def _adds_guidance(extra: frozenset[str], item: Features, shared: frozenset[str], other: Features) -> bool:
     """The extra words form a clause of their own (not a qualifier of a shared one), or the item
-    enumerates cases of which the other names only some ("testing (unit, integration, load)")."""
+    enumerates cases of which the other is about only some ("testing (unit, integration, load)" vs
+    "unit tests"; not "secrets management (Vault, AWS Secrets Manager)" vs "secret management")."""
     if any(clause and not (clause & shared) and clause & extra for clause in item.clauses):
         return True
-    return any(listed & shared and listed & extra for listed in item.lists)
+    if not item.lists:
+        return False
+    named = shared & other.bare - item.bare  # what the other's main clause names from the enumeration only
+    return any(listed & named and listed & extra for listed in item.lists)
 
 
 class Weights:
@@ -255,6 +261,8 @@ def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, e
         return verdict  # two headlines alike say nothing of the details under them
     # An item that details its headline says the same as another wording of that headline.
     headline, other = (a.headline, b) if a.headline is not None else (b.headline, a)
+    if headline is None or not headline.words & other.words:
+        return verdict
     by_headline = _judge(headline, other, weights, same_topic, explain)
     if by_headline.same:
         return Verdict(True, by_headline.score, f"the same headline ({by_headline.reason})")
@@ -271,13 +279,11 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
     weight, unseen = weights.weight, weights.unseen
     w_shared = sum(weight.get(w, unseen) for w in shared)
     w_a, w_b = weights.mass(a.words), weights.mass(b.words)
-    score = w_shared / (w_a + w_b - w_shared)
     extra_a, extra_b = a.words - shared, b.words - shared
-    if _adds_guidance(extra_a, a, shared) or _adds_guidance(extra_b, b, shared):
-        return Verdict(False, score, "one adds guidance of its own (a coordinated clause the other lacks)")
+    # Cheapest tests first: most candidate pairs fail on weights alone.
     # Words that only qualify (a tool name in parentheses) neither set items apart nor make them alike.
-    q_a = sum(weight.get(w, unseen) for w in extra_a & a.qualifiers)
-    q_b = sum(weight.get(w, unseen) for w in extra_b & b.qualifiers)
+    q_a = sum(weight.get(w, unseen) for w in extra_a & a.qualifiers) if a.qualifiers else 0.0
+    q_b = sum(weight.get(w, unseen) for w in extra_b & b.qualifiers) if b.qualifiers else 0.0
     left_a = (w_a - w_shared - q_a) / w_a
     left_b = (w_b - w_shared - q_b) / w_b
     score = w_shared / (w_a + w_b - w_shared - q_a - q_b)
@@ -290,6 +296,8 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
     threshold = SAME_TOPIC if same_topic else OTHER_TOPIC
     # One wording containing the other (a more specific version) counts as the same guidance.
     containment = w_shared / min(w_a, w_b)
-    if score >= threshold or (containment >= 0.999 and score >= threshold * 0.6):
-        return Verdict(True, score, "same meaning words" if score >= threshold else "one wording contains the other")
-    return Verdict(False, score, f"weighted overlap {score:.2f} below {threshold}")
+    if score < threshold and (containment < 0.999 or score < threshold * 0.6):
+        return Verdict(False, score, f"weighted overlap {score:.2f} below {threshold}")
+    if _adds_guidance(extra_a, a, shared, b) or _adds_guidance(extra_b, b, shared, a):
+        return Verdict(False, score, "one adds guidance of its own (a coordinated clause the other lacks)")
+    return Verdict(True, score, "same meaning words" if score >= threshold else "one wording contains the other")

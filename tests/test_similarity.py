@@ -14,13 +14,15 @@ from pathlib import Path
 import agentkit
 from agentkit.merge import _same_topic, topic
 from agentkit.similarity import Weights, features, judge, stem
-from conftest import sample
+from conftest import CORPUS, SHARED, sample
 
-PAIRS = Path(__file__).parent / "data" / "similarity_pairs.tsv"
+DATA = Path(__file__).parent / "data"
+PAIRS = DATA / "similarity_pairs.tsv"
+HELDOUT = DATA / "similarity_heldout.tsv"  # labelled blind, never used to tune the judge
 
 
-def load() -> list[dict[str, str]]:
-    with PAIRS.open(encoding="utf-8", newline="") as handle:
+def load(path: Path = PAIRS) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
@@ -31,9 +33,8 @@ def weights_for(rows: list[dict[str, str]]) -> Weights:
     return Weights(items)
 
 
-def test_labelled_pairs_precision_and_recall():
-    rows = load()
-    assert len(rows) >= 150 and {r["label"] for r in rows} == {"same", "different"}
+def score(rows: list[dict[str, str]], name: str) -> tuple[float, float, int]:
+    """Precision, recall and false folds of the judge on labelled pairs; printed for the README."""
     weights = weights_for(rows)
     tp = fp = fn = tn = 0
     false_folds = []
@@ -47,18 +48,32 @@ def test_labelled_pairs_precision_and_recall():
         tn += (not verdict.same) and not gold
         if verdict.same and not gold:
             false_folds.append(f"{row['text_a']!r} ~ {row['text_b']!r}")
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    print(f"\nsimilarity on {len(rows)} labelled pairs: precision {precision:.2f}, recall {recall:.2f} "
+    precision, recall = tp / max(tp + fp, 1), tp / (tp + fn)
+    print(f"\n{name}: {len(rows)} labelled pairs, precision {precision:.2f}, recall {recall:.2f} "
           f"(tp {tp}, fp {fp}, fn {fn}, tn {tn})")
     for fold in false_folds:
         print("  false fold:", fold)
+    return precision, recall, fp
+
+
+def test_labelled_pairs_precision_and_recall():
+    rows = load()
+    assert len(rows) >= 150 and {r["label"] for r in rows} == {"same", "different"}
+    precision, recall, fp = score(rows, "tuning set")
     assert precision >= 0.97 and fp <= 1
     assert recall >= 0.53  # measured: 0.53 (46 of 86)
 
 
+def test_heldout_pairs_precision_and_recall():
+    rows = load(HELDOUT)
+    assert len(rows) >= 100 and {r["label"] for r in rows} == {"same", "different"}
+    precision, recall, fp = score(rows, "held-out set")
+    assert fp == 0
+    assert recall >= 0.24  # measured: 0.24 (12 of 50); the issue's aim of 0.9 is not reached, see the README
+
+
 def test_issue_examples():
-    rows = load()
-    weights = weights_for(rows)
+    weights = weights_for(load())
     def same(a: str, b: str, same_topic: bool = True) -> bool:
         return judge(features(a), features(b), weights, same_topic).same
     assert same("Input validation with Pydantic", "Input validation with schemas")
@@ -88,3 +103,26 @@ def test_normalization():
     assert features("Least privilege").words == features("minimal necessary permissions").words
     assert stem("idempotent") == stem("idempotency") and stem("client") == "client"
     assert features("Logging doesn't include secrets").words == features("logs: secrets").words
+
+
+def test_labelled_items_are_quoted_from_the_line_they_cite(corpus):
+    """Every labelled text is copied from a real file: its first words are on the line it cites."""
+    import re
+
+    roots = {"corpus": CORPUS, "seeds": SHARED / "seeds"}
+    checked = 0
+    for path in (PAIRS, HELDOUT):
+        for row in load(path):
+            for side in ("a", "b"):
+                where, text = row[f"where_{side}"], row[f"text_{side}"]
+                source, _, line = where.rpartition(":")
+                top, _, rest = source.partition("/")
+                if top == "seeds":
+                    file = next(roots["seeds"].glob(rest + "*"))
+                else:
+                    file = roots[top] / rest
+                lines = file.read_bytes().decode("utf-8", "replace").splitlines()
+                words = re.findall(r"\w+", text)[:3]
+                assert all(w in lines[int(line) - 1] for w in words), f"{where}: {text!r}"
+                checked += 1
+    assert checked == 2 * (len(load(PAIRS)) + len(load(HELDOUT)))
