@@ -17,7 +17,7 @@ from agentkit import vocab
 from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
-from agentkit.similarity import Features, Weights, features, judge, stem
+from agentkit.similarity import ALIKE, Features, Verdict, Weights, features, judge, stem
 
 # Inverted-index words found in more than this many groups are too common to find candidates with:
 # the cap keeps the cost per item constant, so merging grows with the number of items, not its square.
@@ -62,6 +62,20 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Alike:
+    """Two output items the judge kept apart although they share much of their meaning: for a person to check."""
+
+    score: float
+    texts: tuple[str, str]
+    sources: tuple[Source, Source]  # the later item, and the first source of the item it resembles
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"score": round(self.score, 2), "reason": self.reason,
+                "items": [{"text": t, **s.to_json()} for t, s in zip(self.texts, self.sources)]}
+
+
+@dataclass(frozen=True)
 class MergeResult:
     agent: Agent
     sections: tuple[MergedSection, ...]
@@ -69,6 +83,7 @@ class MergeResult:
     notes: tuple[str, ...]  # how the metadata was decided, for people
     items_in: int
     items_out: int
+    alike: tuple[Alike, ...] = ()  # kept apart, but alike enough to deserve a look
 
     @property
     def folded(self) -> int:
@@ -145,6 +160,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     sections: list[_Sect] = []
     by_topic: dict[str, list[_Sect]] = defaultdict(list)
     index: dict[str, list[_Group]] = defaultdict(list)
+    alike: list[Alike] = []
 
     for agent in agents:
         parents: list[_Group | None] = []
@@ -162,9 +178,13 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
             parents = []
             for item in section.items:
                 feats = features(item.text)
-                group = _find(item, feats, sect, index, weights, agent.path)
+                group, near = _find(item, feats, sect, index, weights, agent.path)
                 parent = parents[item.depth - 1] if 0 < item.depth <= len(parents) else None
                 if group is None:
+                    if near is not None:
+                        first = near[1].members[0]
+                        alike.append(Alike(near[0].score, (item.text, near[1].item.text),
+                                           (Source(agent.path, item.line), Source(first.path, first.line)), near[0].reason))
                     group = _Group(sect, item, feats, [item], {agent.path}, parent)
                     sect.groups.append(group)
                     for word in feats.words:
@@ -183,7 +203,8 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     conflicts += _contradictions(merged_sections, weights)
     body = render_body(merged_sections)
     agent = Agent(**meta, body=body, format="agentkit", path="")
-    return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out)
+    alike.sort(key=lambda a: -a.score)  # stable: input order among equal scores
+    return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out, tuple(alike))
 
 
 def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Section, path: str) -> _Sect | None:
@@ -207,31 +228,37 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
 
 
 def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]],
-          weights: Weights, path: str) -> _Group | None:
-    """The earlier group this item folds into, if any. Compared with each group's kept wording only."""
+          weights: Weights, path: str) -> tuple[_Group | None, tuple[Verdict, _Group] | None]:
+    """The earlier group this item folds into, if any, compared with each group's kept wording only;
+    else the most alike group the judge kept apart, when it scores at least ALIKE."""
     if item.kind in _WHOLE or item.kind == "quote":
         key = " ".join(item.text.split())
-        return next((g for g in sect.groups if path not in g.paths and " ".join(g.item.text.split()) == key), None)
+        return next((g for g in sect.groups if path not in g.paths and " ".join(g.item.text.split()) == key), None), None
     if sect.level == 0 and not sect.title and _ROLE.match(item.text):
         # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
-        return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None)
+        return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None), None
     exact = next((g for g in index.get(" " + feats.text, ()) if path not in g.paths), None)
     if exact is not None:
-        return exact  # the same words in the same order: no need to weigh anything
+        return exact, None  # the same words in the same order: no need to weigh anything
     tally: Counter[_Group] = Counter()
     # A paraphrase shares at least one of an item's rarer words: look candidates up by those only.
-    for word in sorted(feats.words, key=weights, reverse=True)[:_LOOKUP_WORDS]:
+    # Sorted by weight, then spelling: set order changes with the hash seed, and output must not.
+    for word in sorted(feats.words, key=lambda w: (-weights(w), w))[:_LOOKUP_WORDS]:
         posting = index.get(word, ())
         if len(posting) <= _COMMON:
             tally.update(posting)  # counted in C; groups hash by identity
     best: tuple[float, _Group] | None = None
+    near: tuple[Verdict, _Group] | None = None
     for group, _ in tally.most_common(_CANDIDATES * 2):
         if path in group.paths or group.item.kind in _WHOLE:
             continue
         verdict = judge(feats, group.feats, weights, same_topic=group.sect is sect)
-        if verdict.same and (best is None or verdict.score > best[0]):
-            best = (verdict.score, group)
-    return best[1] if best else None
+        if verdict.same:
+            if best is None or verdict.score > best[0]:
+                best = (verdict.score, group)
+        elif verdict.score >= ALIKE and (near is None or verdict.score > near[0].score):
+            near = (verdict, group)
+    return (best[1], None) if best else (None, near)
 
 
 def _freeze(sect: _Sect) -> MergedSection:
@@ -450,7 +477,7 @@ def _contradictions(sections: Sequence[MergedSection], weights: Weights) -> list
             index[word].append(position)
     negative = [bool(_NEGATION.search(m.item.text)) for m, _ in entries]
     for position, (merged, feats) in enumerate(entries):
-        candidates = Counter(p for w in feats.words if len(index[w]) < 50 for p in index[w] if p > position)
+        candidates = Counter(p for w in sorted(feats.words) if len(index[w]) < 50 for p in index[w] if p > position)
         for other, _ in candidates.most_common(8):
             other_item, other_feats = entries[other]
             if negative[other] == negative[position]:

@@ -139,10 +139,14 @@ def merge_json(result: "MergeResult", text: str) -> dict[str, Any]:
             for m in section.items
         ],
         "conflicts": [c.to_json() for c in result.conflicts],
+        "alike": [a.to_json() for a in result.alike],
         "notes": list(result.notes),
         "summary": {"items_in": result.items_in, "items_out": result.items_out, "folded": result.folded,
-                    "sections": len(result.sections)},
+                    "sections": len(result.sections), "alike": len(result.alike)},
     }
+
+
+_ALIKE_SHOWN = 10
 
 
 def merge_summary(result: "MergeResult", inputs: int) -> str:
@@ -154,6 +158,12 @@ def merge_summary(result: "MergeResult", inputs: int) -> str:
         for title, m in folded:
             kept = _short(m.item.text, 70)
             lines.append(f"  {kept}  <=  " + " | ".join(_short(f.text, 50) for f in m.folded))
+    if result.alike:
+        shown = result.alike[:_ALIKE_SHOWN]
+        more = f"; {len(result.alike) - len(shown)} more in --json" if len(result.alike) > len(shown) else ""
+        lines.append(f"kept apart, but alike ({len(result.alike)}; check by hand, most alike first{more}):")
+        lines += [f"  {_short(a.texts[0], 60)}  ~  {_short(a.texts[1], 60)}  ({' ~ '.join(f'{x.path}:{x.line}' for x in a.sources)})"
+                  for a in shown]
     if result.conflicts:
         lines.append("conflicts:")
         lines += [f"  {c.kind}: {c.message}" for c in result.conflicts]

@@ -234,7 +234,7 @@ class Weights:
         cached = self._mass.get(words)
         if cached is None:
             weight, unseen = self.weight, self.unseen
-            cached = self._mass[words] = sum(weight.get(w, unseen) for w in words)
+            cached = self._mass[words] = math.fsum(weight.get(w, unseen) for w in words)
         return cached
 
 
@@ -242,6 +242,9 @@ class Weights:
 SAME_TOPIC = 0.4
 OTHER_TOPIC = 0.7
 HEAVY_LEFTOVER = 0.2  # share of an item's weight that the other item does not have, on both sides
+# Kept apart but this alike: listed for a person to check. On the labelled sets, folded-or-listed covers
+# 64 of 86 (tuning) and 26 of 50 (held-out) same-guidance pairs.
+ALIKE = 0.3
 
 
 @dataclass(frozen=True)
@@ -277,21 +280,21 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
     if not shared:
         return Verdict(False, 0.0, "no meaning word in common")
     weight, unseen = weights.weight, weights.unseen
-    w_shared = sum(weight.get(w, unseen) for w in shared)
+    w_shared = math.fsum(weight.get(w, unseen) for w in shared)
     w_a, w_b = weights.mass(a.words), weights.mass(b.words)
     extra_a, extra_b = a.words - shared, b.words - shared
     # Cheapest tests first: most candidate pairs fail on weights alone.
     # Words that only qualify (a tool name in parentheses) neither set items apart nor make them alike.
-    q_a = sum(weight.get(w, unseen) for w in extra_a & a.qualifiers) if a.qualifiers else 0.0
-    q_b = sum(weight.get(w, unseen) for w in extra_b & b.qualifiers) if b.qualifiers else 0.0
+    q_a = math.fsum(weight.get(w, unseen) for w in extra_a & a.qualifiers) if a.qualifiers else 0.0
+    q_b = math.fsum(weight.get(w, unseen) for w in extra_b & b.qualifiers) if b.qualifiers else 0.0
     left_a = (w_a - w_shared - q_a) / w_a
     left_b = (w_b - w_shared - q_b) / w_b
     score = w_shared / (w_a + w_b - w_shared - q_a - q_b)
     if left_a > HEAVY_LEFTOVER and left_b > HEAVY_LEFTOVER:
         if not explain:
             return Verdict(False, score, "each keeps a word the other lacks")
-        heavy_a = max(a.words - shared, key=weights)
-        heavy_b = max(b.words - shared, key=weights)
+        heavy_a = max(sorted(a.words - shared), key=weights)
+        heavy_b = max(sorted(b.words - shared), key=weights)
         return Verdict(False, score, f"each keeps a word the other lacks ({heavy_a!r} vs {heavy_b!r})")
     threshold = SAME_TOPIC if same_topic else OTHER_TOPIC
     # One wording containing the other (a more specific version) counts as the same guidance.

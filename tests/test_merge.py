@@ -140,3 +140,30 @@ def test_numbered_steps_keep_counting_past_nested_items_and_lone_steps_become_bu
     back = agentkit.read_bytes(render(merge([first, second]).agent, "agentkit").encode(), "m.md").agent
     steps = [i.text for s in back.sections for i in s.items if i.kind == "step"]
     assert steps == ["Load context:", "Announce start", "Implement"]
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path):
+    """Set order changes with PYTHONHASHSEED; folding, alike pairs and conflicts must not."""
+    import os
+
+    backend = sorted(p for p in (SAMPLES.parent.parent / "shared" / "corpus" / "claude-agents").rglob("*backend*.md"))[:8]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(SAMPLES), *map(str, backend), "--json"],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+
+
+def test_alike_pairs_are_listed_with_both_sources():
+    result = merge(seeds())
+    assert result.alike and all(a.score >= 0.3 for a in result.alike)
+    assert [a.score for a in result.alike] == sorted((a.score for a in result.alike), reverse=True)
+    first = result.alike[0]
+    for text, source in zip(first.texts, first.sources):
+        lines = Path(source.path).read_text(encoding="utf-8", errors="replace").split("\n")
+        assert text.split()[0] in lines[source.line - 1]
+    owner = {src: n for n, m in enumerate(m for s in result.sections for m in s.items) for src in m.sources}
+    assert all(owner[a.sources[0]] != owner[a.sources[1]] for a in result.alike)  # listed, never folded together
