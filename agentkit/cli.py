@@ -35,15 +35,10 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[str]:
 
 def _read_all(paths: tuple[str, ...], fmt: str | None, analyze: bool = True) -> tuple[list[ReadResult], list[AgentkitError]]:
     from agentkit.errors import AgentkitError
-    from agentkit.reader import read
+    from agentkit.reader import read_many
 
-    results, errors = [], []
-    for path in _inputs(paths):
-        try:
-            results.append(read(path, fmt, analyze))
-        except AgentkitError as exc:
-            errors.append(exc)
-    return results, errors
+    outcomes = read_many(list(_inputs(paths)), fmt, analyze)
+    return [o for o in outcomes if not isinstance(o, AgentkitError)], [o for o in outcomes if isinstance(o, AgentkitError)]
 
 
 class _Group(click.Group):

@@ -183,8 +183,9 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 if group is None:
                     if near is not None:
                         first = near[1].members[0]
+                        why = judge(feats, near[1].feats, weights, near[1].sect is sect, explain=True).reason  # for people
                         alike.append(Alike(near[0].score, (item.text, near[1].item.text),
-                                           (Source(agent.path, item.line), Source(first.path, first.line)), near[0].reason))
+                                           (Source(agent.path, item.line), Source(first.path, first.line)), why))
                     group = _Group(sect, item, feats, [item], {agent.path}, parent)
                     sect.groups.append(group)
                     for word in feats.words:
@@ -345,7 +346,8 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
     """Frontmatter of the merged agent, with every disagreement reported. The policy:
 
     - name: `--name`, else the name most inputs share (first input wins a tie);
-    - description: the first input's; examples: all of them, each once;
+    - description: the first input's that carries the chosen name (else the first input's); examples: all
+      of them, each once;
     - model: `--model`, else the model family most inputs use, in the first spelling seen (first input
       wins a tie); every other value is reported;
     - tools: inputs without a tool list grant every tool; when some inputs restrict tools, the merged agent
@@ -371,7 +373,8 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
         if len(group) > 1:
             conflicts.append(Conflict("duplicate-name", f"{len(group)} inputs are all named {dup!r}", tuple(where(a) for a in group)))
 
-    descriptions = [a for a in agents if a.description]
+    # The description says when to call the agent the name stands for: take it from an input of that name.
+    descriptions = sorted((a for a in agents if a.description), key=lambda a: a.name != name)  # stable
     description = descriptions[0].description if descriptions else None
     if len({a.description for a in descriptions}) > 1:
         notes.append(f"description: taken from {descriptions[0].path}; {len(descriptions) - 1} other descriptions left out")

@@ -120,3 +120,37 @@ def find_agent_files(path: str | os.PathLike[str]) -> list[str]:
                     continue
                 found.append(os.path.join(folder, name))
     return found
+
+
+# Below this many files a process pool costs more to start than it saves.
+PARALLEL_FROM = 64
+
+
+def read_many(paths: list[str], fmt: str | None = None, analyze: bool = True) -> list[ReadResult | AgentkitError]:
+    """Read many files, in input order: each entry is the file's ReadResult or the error it was refused with.
+
+    Reading is mostly Markdown parsing in pure Python, so many files are read in a process pool
+    (one worker per core); a bug in a worker is raised here, like one in this process."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [_read_or_error(p, fmt, analyze) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    with ProcessPoolExecutor(workers) as pool:
+        outcomes = list(pool.map(partial(_read_in_worker, fmt=fmt, analyze=analyze), paths, chunksize=16))
+    return [AgentkitError(*o) if isinstance(o, tuple) else o for o in outcomes]
+
+
+def _read_or_error(path: str, fmt: str | None, analyze: bool) -> ReadResult | AgentkitError:
+    try:
+        return read(path, fmt, analyze)
+    except AgentkitError as exc:
+        return exc
+
+
+def _read_in_worker(path: str, fmt: str | None, analyze: bool) -> ReadResult | tuple[str, str, str, int | None]:
+    outcome = _read_or_error(path, fmt, analyze)
+    if isinstance(outcome, AgentkitError):  # sent back as plain values: exceptions pickle poorly
+        return (outcome.reason, outcome.message, outcome.path, outcome.line)
+    return outcome

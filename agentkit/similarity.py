@@ -282,11 +282,10 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
     weight, unseen = weights.weight, weights.unseen
     w_shared = math.fsum(weight.get(w, unseen) for w in shared)
     w_a, w_b = weights.mass(a.words), weights.mass(b.words)
-    extra_a, extra_b = a.words - shared, b.words - shared
     # Cheapest tests first: most candidate pairs fail on weights alone.
     # Words that only qualify (a tool name in parentheses) neither set items apart nor make them alike.
-    q_a = math.fsum(weight.get(w, unseen) for w in extra_a & a.qualifiers) if a.qualifiers else 0.0
-    q_b = math.fsum(weight.get(w, unseen) for w in extra_b & b.qualifiers) if b.qualifiers else 0.0
+    q_a = math.fsum(weight.get(w, unseen) for w in a.qualifiers - shared) if a.qualifiers else 0.0
+    q_b = math.fsum(weight.get(w, unseen) for w in b.qualifiers - shared) if b.qualifiers else 0.0
     left_a = (w_a - w_shared - q_a) / w_a
     left_b = (w_b - w_shared - q_b) / w_b
     score = w_shared / (w_a + w_b - w_shared - q_a - q_b)
@@ -300,7 +299,7 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
     # One wording containing the other (a more specific version) counts as the same guidance.
     containment = w_shared / min(w_a, w_b)
     if score < threshold and (containment < 0.999 or score < threshold * 0.6):
-        return Verdict(False, score, f"weighted overlap {score:.2f} below {threshold}")
-    if _adds_guidance(extra_a, a, shared, b) or _adds_guidance(extra_b, b, shared, a):
+        return Verdict(False, score, f"weighted overlap {score:.2f} below {threshold}" if explain else "weighted overlap too low")
+    if _adds_guidance(a.words - shared, a, shared, b) or _adds_guidance(b.words - shared, b, shared, a):
         return Verdict(False, score, "one adds guidance of its own (a coordinated clause the other lacks)")
     return Verdict(True, score, "same meaning words" if score >= threshold else "one wording contains the other")

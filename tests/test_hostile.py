@@ -176,3 +176,22 @@ def test_lint_finds_hidden_characters_and_export_drops_them(tmp_path: Path):
     assert "\U0001F468\u200d\U0001F4BB" in converted.stdout and "[dropped]" in converted.stderr
     kept = run("convert", str(sneaky), "--to", "copilot", "--keep-hidden")
     assert "\u202e" in kept.stdout
+
+
+def test_reading_in_a_process_pool_keeps_order_and_errors(tmp_path: Path, monkeypatch):
+    """Many inputs are read in worker processes: results come back in input order, refusals as errors."""
+    from agentkit import reader
+    from agentkit.errors import AgentkitError
+    from conftest import sample
+
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02" * 100)
+    paths = [str(sample(0)), str(tmp_path / "empty.md"), str(sample(3)), str(tmp_path / "binary.md"), str(tmp_path / "missing.md")]
+    serial = reader.read_many(paths)
+    monkeypatch.setattr(reader, "PARALLEL_FROM", 2)
+    pooled = reader.read_many(paths)
+    assert [type(o) for o in pooled] == [type(o) for o in serial]
+    assert [o.agent.name for o in pooled if not isinstance(o, AgentkitError)] == ["backend-dev", "backend-developer"]
+    errors = [o for o in pooled if isinstance(o, AgentkitError)]
+    assert [(e.reason, e.path) for e in errors] == [(e.reason, e.path) for e in serial if isinstance(e, AgentkitError)]
+    assert [e.path for e in errors] == [paths[1], paths[3], paths[4]] and str(errors[0]).startswith(paths[1])

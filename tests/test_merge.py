@@ -56,6 +56,10 @@ def test_metadata_policy_and_conflicts():
     result = merge(seeds())
     agent = result.agent
     assert agent.model == "sonnet"  # sonnet x3 against opus + claude-4-5-opus
+    # Named after seeds 3 and 4, so described by the first of them (seed 3), not by seed 0.
+    assert agent.name == "backend-developer"
+    assert agent.description.startswith("Use this agent for backend development tasks")
+    assert any("description: taken from" in n and "3-backend-developer" in n for n in result.notes)
     kinds = {c.kind for c in result.conflicts}
     assert {"model", "duplicate-name", "tools", "color"} <= kinds
     # Only seed 4 restricts tools; the others grant everything. The merge keeps the restriction.
