@@ -164,14 +164,17 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
 
     for agent in agents:
         parents: list[_Group | None] = []
+        outline: list[tuple[int, _Sect]] = []  # this input's open headings: (level in the input, output section)
         for section in agent.sections:
+            while outline and outline[-1][0] >= section.level:
+                outline.pop()
             sect = _align(sections, by_topic, section, agent.path)
             if sect is None:
-                # Order follows the inputs: the first input's sections, then each later input's new ones.
                 sect = _Sect(section.title, section.level, topic(section.title), position=len(sections))
-                sections.append(sect)
+                _place(sections, sect, outline[-1][1] if outline else None)
                 for word in sect.topic or {""}:
                     by_topic[word].append(sect)
+            outline.append((section.level, sect))
             sect.paths.add(agent.path)
             if section.title:
                 sect.titles.append(Source(agent.path, section.line))
@@ -206,6 +209,18 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     agent = Agent(**meta, body=body, format="agentkit", path="")
     alike.sort(key=lambda a: -a.score)  # stable: input order among equal scores
     return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out, tuple(alike))
+
+
+def _place(sections: list[_Sect], sect: _Sect, parent: _Sect | None) -> None:
+    """Order follows the inputs: the first input's sections, then each later input's new ones at the
+    end, except that a new subsection goes under its heading's output section, after what is there."""
+    if parent is None or parent.level == 0:
+        sections.append(sect)
+        return
+    at = sections.index(parent) + 1
+    while at < len(sections) and sections[at].level > parent.level:
+        at += 1
+    sections.insert(at, sect)
 
 
 def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Section, path: str) -> _Sect | None:

@@ -85,7 +85,14 @@ def test_section_order_follows_inputs_and_file_is_clean():
     result = merge(agents)
     titled = [s.title for s in result.sections if s.title]
     first_input = [s.title for s in agents[0].sections if s.title]
-    assert titled[: len(first_input)] == first_input
+    # The first input's headings keep their order; others' new top-level sections come after them...
+    assert [t for t in titled if t in first_input] == first_input
+    assert titled.index("Core Identity") > titled.index(first_input[-1])
+    # ...and a new subsection goes under the output section its heading aligned with: seed 2's
+    # "Backend Architecture Standards" joined "Core Architecture Principles", so its code patterns follow it.
+    at = titled.index("Core Architecture Principles")
+    assert titled[at + 1] == "Service Layer Pattern (Python)"
+    assert result.sections[[s.title for s in result.sections].index("Service Layer Pattern (Python)")].level == 3
     text = render(result.agent, "agentkit")
     assert "__spelling__" not in text and "passthrough: {}" not in text
 
