@@ -147,6 +147,7 @@ def merge_json(result: "MergeResult", text: str) -> dict[str, Any]:
 
 
 _ALIKE_SHOWN = 10
+_FOLDED_SHOWN = 50  # a summary of a 500-file merge should still fit a screenful or two
 
 
 def merge_summary(result: "MergeResult", inputs: int) -> str:
@@ -154,8 +155,9 @@ def merge_summary(result: "MergeResult", inputs: int) -> str:
              f"({result.folded} folded), {len(result.sections)} sections"]
     folded = [(s.title, m) for s in result.sections for m in s.items if m.folded]
     if folded:
-        lines.append("folded:")
-        for title, m in folded:
+        more = f" (first {_FOLDED_SHOWN} of {len(folded)}; --json lists all)" if len(folded) > _FOLDED_SHOWN else ""
+        lines.append(f"folded{more}:")
+        for title, m in folded[:_FOLDED_SHOWN]:
             kept = _short(m.item.text, 70)
             lines.append(f"  {kept}  <=  " + " | ".join(_short(f.text, 50) for f in m.folded))
     if result.alike:
