@@ -151,6 +151,7 @@ class Features:
     lists: tuple[frozenset[str], ...] = ()  # enumerations in parentheses: "(unit, integration, load)"
     bare: frozenset[str] = frozenset()  # meaning words outside parentheses and "such as ..." qualifiers
     headline: Features | None = None  # a bold lead-in that states the item on its own ("**Least privilege**: ...")
+    body: Features | None = None  # what follows the headline: the rule itself ("**SQL Injection**: use parameters")
     placeholders: frozenset[str] = frozenset()  # unfilled template slots: `{{models_dirs}}`
 
 
@@ -160,10 +161,19 @@ _CLAUSE = re.compile(r",|;|\band\b|&|\+|\bor\b|\be\b", re.I)
 _QUALIFIER = re.compile(r"\(([^)]*)\)|\b(?:com|like|such as|e\.g\.|eg|including)\b([^,;()]*)", re.I)
 
 
+# One spelling for British and American forms, so the lexicon and the stemmer see one word:
+# sanitise/sanitize, standardised/standardized, behaviour/behavior.
+_AMERICAN = re.compile(r"(?<=\w{3})(is)(e|ed|es|ing|ation|ations)$|(?<=\w{3})(our)(s|ed|ing)?$")
+
+
+def _american(match: re.Match[str]) -> str:
+    return f"iz{match.group(2)}" if match.group(1) else f"or{match.group(4) or ''}"
+
+
 def _words(text: str) -> frozenset[str]:
     words = set()
     for raw in _WORD.findall(text.replace("\u2019", "'")):
-        raw = raw.replace("-", "").replace("'", "")
+        raw = _AMERICAN.sub(_american, raw.replace("-", "").replace("'", ""))
         raw = SYNONYMS.get(raw, raw)
         if raw in STOP_WORDS or raw in _FILLER_FORMS or len(raw) < 2:
             continue
@@ -175,15 +185,19 @@ def _words(text: str) -> frozenset[str]:
 # "**Least privilege** - minimal permissions", "✅ **Rollback**: tested procedures": the bold words are the
 # item's headline, the rest explains or details it.
 _PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
-_HEADLINE = re.compile(r"^\W*\*\*([^*]+?)\*\*\s*(?:[:.\-\u2013\u2014]\s*)?(?=\S)", re.S)
+# A headline ends in a colon, a full stop or a dash, inside or after the bold: "**Deep knowledge** in
+# architecture" is one sentence with emphasis, not a headline and a rule.
+_HEADLINE = re.compile(r"^\W*\*\*([^*]+?[:.])\*\*\s*(?=\S)|^\W*\*\*([^*]+?)\*\*\s*[:.\-\u2013\u2014]\s*(?=\S)", re.S)
 
 
 @lru_cache(maxsize=65536)
 def features(text: str) -> Features:
     placeholders = frozenset(" ".join(p.split()) for p in _PLACEHOLDER.findall(text))
     text = _PLACEHOLDER.sub(" ", text)
-    head = _HEADLINE.match(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
-    headline = features(head.group(1).rstrip(":.")) if head else None
+    unchecked = re.sub(r"^\s*\[[ xX]\]\s*", "", text)
+    head = _HEADLINE.match(unchecked)
+    headline = features((head.group(1) or head.group(2)).rstrip(":.")) if head else None
+    body = features(unchecked[head.end():]) if head else None
     if headline is not None and len(headline.words) < 2:
         headline = None  # "**Security**:" names a topic, not a piece of guidance
     plain = plain_text(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
@@ -198,7 +212,7 @@ def features(text: str) -> Features:
             lists.append(frozenset().union(*parts))
     bare = _QUALIFIER.sub(" ", plain)
     clauses = tuple(c for c in (_words(part) for part in _CLAUSE.split(bare)) if c)
-    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists), frozenset().union(*clauses), headline, placeholders)
+    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists), frozenset().union(*clauses), headline, body, placeholders)
 
 
 def _adds_guidance(extra: frozenset[str], item: Features, shared: frozenset[str], other: Features) -> bool:
@@ -260,15 +274,28 @@ def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, e
         # "`{{models_dirs}}` – Domain models" is about whatever fills the slot, not about domain modelling.
         return Verdict(False, 0.0, "template placeholders differ")
     verdict = _judge(a, b, weights, same_topic, explain)
-    if verdict.same or (a.headline is None) == (b.headline is None):
-        return verdict  # two headlines alike say nothing of the details under them
-    # An item that details its headline says the same as another wording of that headline.
-    headline, other = (a.headline, b) if a.headline is not None else (b.headline, a)
-    if headline is None or not headline.words & other.words:
+    if verdict.same or (a.body is None and b.body is None):
         return verdict
-    by_headline = _judge(headline, other, weights, same_topic, explain)
-    if by_headline.same:
-        return Verdict(True, by_headline.score, f"the same headline ({by_headline.reason})")
+    # A bold headline labels or states its item; the body after it is the rule. An item that details its
+    # headline says the same as another wording of that headline ("**Never Trust User Input:** treat all
+    # input as malicious" = "Never trust user input"), and an item that labels its rule says the same as
+    # another wording of the rule ("**SQL Injection**: use parameterized queries" = "Use parameterized
+    # queries"). Two headlines alike say nothing of the details under them ("**Input validation**:"
+    # heads different checks), so two headlined items are compared by their bodies.
+    parts: list[tuple[Features, Features, str]] = []
+    if (a.headline is None) != (b.headline is None):
+        titled, other = (a, b) if a.headline is not None else (b, a)
+        parts.append((titled.headline, other, "headline"))
+    if a.body is not None and b.body is not None:
+        parts.append((a.body, b.body, "body"))
+    else:
+        titled, other = (a, b) if a.body is not None else (b, a)
+        parts.append((titled.body, other, "body"))
+    for part, against, name in parts:
+        if part.words & against.words:
+            by_part = _judge(part, against, weights, same_topic, explain)
+            if by_part.same:
+                return Verdict(True, by_part.score, f"the same {name} ({by_part.reason})")
     return verdict
 
 

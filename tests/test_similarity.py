@@ -86,6 +86,7 @@ def test_issue_examples():
     # A bold headline states the item; the rest details it.
     assert same("Never trust user input", "**Never Trust User Input:** Treat all input from external sources as potentially malicious", False)
     assert not same("**Input validation**: request size limits", "**Input validation**: schema checks, allowlisting")
+    assert same("**SQL Injection**: use parameterized queries", "Use parameterized queries")  # the body is the rule
     # A template placeholder names what the item is about.
     assert not same("`{{models_dirs}}` – Domain models", "**Domain Modeling**: Create value objects for domain concepts")
     assert same("`{{models_dirs}}` – Domain models", "`{{models_dirs}}`: the domain models")
@@ -102,6 +103,7 @@ def test_normalization():
     assert features("Avoid N+1 queries").words == features("no N + 1 query").words
     assert features("Least privilege").words == features("minimal necessary permissions").words
     assert stem("idempotent") == stem("idempotency") and stem("client") == "client"
+    assert features("Sanitise inputs; standardised behaviour").words == features("sanitize inputs, standardized behavior").words
     assert features("Logging doesn't include secrets").words == features("logs: secrets").words
 
 
