@@ -69,7 +69,7 @@ def test_heldout_pairs_precision_and_recall():
     assert len(rows) >= 100 and {r["label"] for r in rows} == {"same", "different"}
     precision, recall, fp = score(rows, "held-out set")
     assert fp == 0
-    assert recall >= 0.24  # measured: 0.24 (12 of 50); the issue's aim of 0.9 is not reached, see the README
+    assert recall >= 0.26  # measured: 0.26 (13 of 50); the issue's aim of 0.9 is not reached, see the README
 
 
 def test_issue_examples():
