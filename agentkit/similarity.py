@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterable
 
 from agentkit.markdown import plain_text
@@ -137,9 +138,18 @@ def _inflections(word: str) -> set[str]:
 _FILLER_FORMS = FILLER | frozenset(form for word in FILLER for form in _inflections(word))
 
 
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] in "SC" and char != "\n"
+
+
+_ASCII_MARKS = {code: " " for code in range(128) if _is_mark(chr(code))}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _strip_marks(text: str) -> str:
     # Emoji and other symbols are markers, not meaning; accents are kept (Portuguese words map above).
-    return "".join(" " if unicodedata.category(c)[0] in "SC" and c not in "\n" else c for c in text)
+    text = text.translate(_ASCII_MARKS)
+    return text if text.isascii() else _NON_ASCII.sub(lambda m: " " if _is_mark(m.group()) else m.group(), text)
 
 
 @dataclass(frozen=True)
@@ -171,15 +181,20 @@ def _american(match: re.Match[str]) -> str:
 
 
 def _words(text: str) -> frozenset[str]:
-    words = set()
-    for raw in _WORD.findall(text.replace("\u2019", "'")):
-        raw = _AMERICAN.sub(_american, raw.replace("-", "").replace("'", ""))
-        raw = SYNONYMS.get(raw, raw)
-        if raw in STOP_WORDS or raw in _FILLER_FORMS or len(raw) < 2:
-            continue
-        stemmed = stem(raw)
-        words.add(SYNONYMS.get(stemmed, stemmed))
+    words = {_meaning(raw) for raw in _WORD.findall(text.replace("\u2019", "'"))}
+    words.discard("")
     return frozenset(words)
+
+
+@lru_cache(maxsize=131072)
+def _meaning(raw: str) -> str:
+    """One word as it counts for meaning: its one spelling and stem, or "" for stop and filler words."""
+    raw = _AMERICAN.sub(_american, raw.replace("-", "").replace("'", ""))
+    raw = SYNONYMS.get(raw, raw)
+    if raw in STOP_WORDS or raw in _FILLER_FORMS or len(raw) < 2:
+        return ""
+    stemmed = stem(raw)
+    return SYNONYMS.get(stemmed, stemmed)
 
 
 # "**Least privilege** - minimal permissions", "✅ **Rollback**: tested procedures": the bold words are the
@@ -248,7 +263,7 @@ class Weights:
         cached = self._mass.get(words)
         if cached is None:
             weight, unseen = self.weight, self.unseen
-            cached = self._mass[words] = math.fsum(weight.get(w, unseen) for w in words)
+            cached = self._mass[words] = math.fsum(map(weight.get, words, repeat(unseen)))
         return cached
 
 
@@ -307,12 +322,12 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
     if not shared:
         return Verdict(False, 0.0, "no meaning word in common")
     weight, unseen = weights.weight, weights.unseen
-    w_shared = math.fsum(weight.get(w, unseen) for w in shared)
+    w_shared = math.fsum(map(weight.get, shared, repeat(unseen)))
     w_a, w_b = weights.mass(a.words), weights.mass(b.words)
     # Cheapest tests first: most candidate pairs fail on weights alone.
     # Words that only qualify (a tool name in parentheses) neither set items apart nor make them alike.
-    q_a = math.fsum(weight.get(w, unseen) for w in a.qualifiers - shared) if a.qualifiers else 0.0
-    q_b = math.fsum(weight.get(w, unseen) for w in b.qualifiers - shared) if b.qualifiers else 0.0
+    q_a = math.fsum(map(weight.get, a.qualifiers - shared, repeat(unseen))) if a.qualifiers else 0.0
+    q_b = math.fsum(map(weight.get, b.qualifiers - shared, repeat(unseen))) if b.qualifiers else 0.0
     left_a = (w_a - w_shared - q_a) / w_a
     left_b = (w_b - w_shared - q_b) / w_b
     score = w_shared / (w_a + w_b - w_shared - q_a - q_b)
