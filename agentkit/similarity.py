@@ -3,16 +3,21 @@
 Word overlap alone either misses paraphrases or folds distinct advice (../shared/reference/dedup-notes.md),
 so an item is reduced to the words that carry its meaning and those words are weighed:
 
-1. Markdown, list/checkbox markers, emoji and bold labels are stripped; words are lower-cased, hyphens
-   joined (`hard-coded` = `hardcoded`), a few abbreviations and Portuguese words mapped to one English
-   form, and a light stemmer folds word forms (`migrations`/`migrate`, `optimized`/`optimization`).
-2. Filler (`implement`, `ensure`, `proper`, `appropriate`, `use`, ...) and stop words are dropped.
+1. Markdown, list/checkbox markers and emoji are stripped; words are lower-cased, hyphens joined
+   (`hard-coded` = `hardcoded`), British spellings read as American, a few multi-word names of one idea
+   read as one word ("least privilege"), abbreviations, near-synonyms and Portuguese words mapped to one
+   English form, and a light stemmer folds word forms (`migrations`/`migrate`, `optimized`/`optimization`).
+2. Filler (`implement`, `ensure`, `proper`, `appropriate`, `use`, ...), its inflections and stop words
+   are dropped.
 3. Each remaining word is weighed by its rarity across all items being merged (inverse document
    frequency): `security` in a security section says little, `reversible` says a lot.
 4. Two items are the same when their weighted overlap is high and neither side keeps a heavy word the
    other lacks (`reversible` vs `versioned` share `migrations` but each keeps a word that matters).
    Items under different topics need a higher score (a debugging step "Check logs" is not the
    checklist item "Structured logs").
+5. A bold headline ("**SQL Injection**: use parameterized queries") labels its item: the item is also
+   the same as another wording of its headline or of its body. Items with different `{{placeholders}}`
+   are about different things.
 
 Merge compares each item only with the kept wording of earlier groups (never with every member), so a
 chain A~B~C cannot join A and C; candidates come from an inverted index of rare words, so the cost grows
