@@ -150,6 +150,10 @@ _ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
 _WHOLE = ("code", "table", "html")  # folded only when identical: their wording is their content
 
 
+def _lead_in(item: Item) -> bool:
+    return item.text.rstrip().endswith(":")
+
+
 def _specificity(item: Item, feats: Features) -> tuple[int, int]:
     return (len(feats.words), len(item.text))
 
@@ -256,6 +260,8 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     exact = next((g for g in index.get(" " + feats.text, ()) if path not in g.paths), None)
     if exact is not None:
         return exact, None  # the same words in the same order: no need to weigh anything
+    if _lead_in(item):
+        return None, None  # "Your core responsibilities include:" means the list after it; folded only when identical
     tally: Counter[_Group] = Counter()
     # A paraphrase shares at least one of an item's rarer words: look candidates up by those only.
     # Sorted by weight, then spelling: set order changes with the hash seed, and output must not.
@@ -266,7 +272,7 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     best: tuple[float, _Group] | None = None
     near: tuple[Verdict, _Group] | None = None
     for group, _ in tally.most_common(_CANDIDATES * 2):
-        if path in group.paths or group.item.kind in _WHOLE:
+        if path in group.paths or group.item.kind in _WHOLE or _lead_in(group.item):
             continue
         verdict = judge(feats, group.feats, weights, same_topic=group.sect is sect)
         if verdict.same:

@@ -178,3 +178,13 @@ def test_alike_pairs_are_listed_with_both_sources():
         assert text.split()[0] in lines[source.line - 1]
     owner = {src: n for n, m in enumerate(m for s in result.sections for m in s.items) for src in m.sources}
     assert all(owner[a.sources[0]] != owner[a.sources[1]] for a in result.alike)  # listed, never folded together
+
+
+def test_lead_ins_fold_only_when_identical():
+    """A paragraph ending in a colon introduces the list after it: its meaning is that list."""
+    first = agentkit.read_bytes(b"# Design\n\nDatabase architecture approach:\n\n- Normalize first\n\nYou must provide:\n\n- a diagram\n", "a.md").agent
+    second = agentkit.read_bytes(b"# Design\n\nWhen designing architecture, provide:\n\n- Service boundaries\n\nYou must provide:\n\n- a table\n", "b.md").agent
+    result = merge([first, second])
+    texts = [m.item.text for s in result.sections for m in s.items]
+    assert "Database architecture approach:" in texts and "When designing architecture, provide:" in texts
+    assert texts.count("You must provide:") == 1
