@@ -133,6 +133,7 @@ class _Group:
     members: list[Item] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)
     parent: _Group | None = None
+    exact_only: bool = False  # code, tables, lead-ins: only the same text folds into them
 
 
 @dataclass(eq=False)
@@ -193,7 +194,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                         why = judge(feats, near[1].feats, weights, near[1].sect is sect, explain=True).reason  # for people
                         alike.append(Alike(near[0].score, (item.text, near[1].item.text),
                                            (Source(agent.path, item.line), Source(first.path, first.line)), why))
-                    group = _Group(sect, item, feats, [item], {agent.path}, parent)
+                    group = _Group(sect, item, feats, [item], {agent.path}, parent, item.kind in _WHOLE or _lead_in(item))
                     sect.groups.append(group)
                     for word in feats.words:
                         index[word].append(group)
@@ -272,7 +273,7 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     best: tuple[float, _Group] | None = None
     near: tuple[Verdict, _Group] | None = None
     for group, _ in tally.most_common(_CANDIDATES * 2):
-        if path in group.paths or group.item.kind in _WHOLE or _lead_in(group.item):
+        if group.exact_only or path in group.paths:
             continue
         verdict = judge(feats, group.feats, weights, same_topic=group.sect is sect)
         if verdict.same:

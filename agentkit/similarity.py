@@ -259,16 +259,16 @@ class Weights:
         self.total = max(total, 1)
         self.unseen = math.log((self.total + 1) / 0.5)
         self.weight = {w: math.log((self.total + 1) / (n + 0.5)) for w, n in counts.items()}
-        self._mass: dict[frozenset[str], float] = {}
+        self.masses: dict[frozenset[str], float] = {}  # summed weight of each word set seen
 
     def __call__(self, word: str) -> float:
         return self.weight.get(word, self.unseen)
 
     def mass(self, words: frozenset[str]) -> float:
-        cached = self._mass.get(words)
+        cached = self.masses.get(words)
         if cached is None:
             weight, unseen = self.weight, self.unseen
-            cached = self._mass[words] = math.fsum(map(weight.get, words, repeat(unseen)))
+            cached = self.masses[words] = math.fsum(map(weight.get, words, repeat(unseen)))
         return cached
 
 
@@ -337,7 +337,9 @@ def _judge(a: Features, b: Features, weights: Weights, same_topic: bool, explain
         return Verdict(False, 0.0, "no meaning word in common")
     weight, unseen = weights.weight, weights.unseen
     w_shared = math.fsum(map(weight.get, shared, repeat(unseen)))
-    w_a, w_b = weights.mass(a.words), weights.mass(b.words)
+    cached = weights.masses
+    w_a = cached.get(a.words) or weights.mass(a.words)
+    w_b = cached.get(b.words) or weights.mass(b.words)
     # Cheapest tests first: most candidate pairs fail on weights alone.
     # Words that only qualify (a tool name in parentheses) neither set items apart nor make them alike.
     q_a = math.fsum(map(weight.get, a.qualifiers - shared, repeat(unseen))) if a.qualifiers else 0.0
