@@ -196,13 +196,13 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                                            (Source(agent.path, item.line), Source(first.path, first.line)), why))
                     group = _Group(sect, item, feats, [item], {agent.path}, parent, item.kind in _WHOLE or _lead_in(item))
                     sect.groups.append(group)
-                    for word in feats.words:
-                        index[word].append(group)
-                    index[" " + feats.text].append(group)  # exact-wording key (words never start with a space)
+                    _index(index, group, feats)
                 else:
                     group.members.append(item)
                     group.paths.add(agent.path)
                     if item.kind not in _WHOLE and _specificity(item, feats) > _specificity(group.item, group.feats) and not _ROLE.match(group.item.text):
+                        # Later items are compared with the new wording, so they must find it by its words too.
+                        _index(index, group, feats, group.feats)
                         group.item, group.feats = item, feats
                 parents = parents[: item.depth] + [group]
 
@@ -214,6 +214,13 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     agent = Agent(**meta, body=body, format="agentkit", path="")
     alike.sort(key=lambda a: -a.score)  # stable: input order among equal scores
     return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out, tuple(alike))
+
+
+def _index(index: dict[str, list[_Group]], group: _Group, feats: Features, known: Features | None = None) -> None:
+    """File a group under the meaning words of a wording it keeps, and under that exact wording."""
+    for word in sorted(feats.words - known.words) if known is not None else feats.words:
+        index[word].append(group)
+    index[" " + feats.text].append(group)  # exact-wording key (words never start with a space)
 
 
 def _place(sections: list[_Sect], sect: _Sect, parent: _Sect | None) -> None:

@@ -111,13 +111,17 @@ _SUFFIXES = (
 
 
 _SHORT_STEMS = frozenset({"ent", "ence", "ance"})  # client, event, agent, fence, dance stay whole
+# Nouns in -ity whose root is another word's: integrity is not integration, authority not authorization.
+_WHOLE_WORDS = frozenset({"integrity", "authority", "entity", "identity", "community", "utility", "priority"})
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to fold the word forms guidance is written in."""
     if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
+        word = word[:-3] + "y"  # entities -> entity, then on as the singular goes
+    if word in _WHOLE_WORDS:
+        return word
     for _ in range(2):  # twice: externalized -> external -> extern, coverage -> cover -> cov
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix in _SHORT_STEMS else 3):

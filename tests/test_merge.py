@@ -80,6 +80,27 @@ def test_sections_aligned_by_topic():
     assert len({src.path for src in security[0].titles}) >= 2
 
 
+def test_integrity_is_not_integration():
+    """Seed 3's "2. Data Integrity" once joined seed 1's "Integrations" through a shared stem."""
+    result = merge(seeds())
+    by_title = {s.title: [m.item.text for m in s.items] for s in result.sections}
+    assert "Use database constraints" not in by_title["Integrations"]
+    assert by_title["2. Data Integrity"] == ["Use database constraints", "Transaction management", "Idempotent operations"]
+
+
+def test_a_later_item_finds_a_group_by_the_wording_it_kept(monkeypatch):
+    """A group is found by the words of the wording it keeps, not only by those of its first member:
+    "Log retention" is looked up by "retention", which only the kept "Audit log retention" has."""
+    import agentkit.merge
+
+    monkeypatch.setattr(agentkit.merge, "_LOOKUP_WORDS", 1)  # look up by the rarest word alone
+    texts = [b"- Audit logs\n", b"- Audit log retention\n", b"- Log retention\n"]
+    agents = [agentkit.read_bytes(b"# Logging\n\n" + t, f"{n}.md").agent for n, t in enumerate(texts)]
+    result = merge(agents)
+    assert [m.item.text for m in result.sections[0].items] == ["Audit log retention"]
+    assert [src.path for src in result.sections[0].items[0].sources] == ["0.md", "1.md", "2.md"]
+
+
 def test_section_order_follows_inputs_and_file_is_clean():
     agents = seeds()
     result = merge(agents)

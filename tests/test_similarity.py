@@ -105,6 +105,8 @@ def test_normalization():
     assert features("Avoid N+1 queries").words == features("no N + 1 query").words
     assert features("Least privilege").words == features("minimal necessary permissions").words
     assert stem("idempotent") == stem("idempotency") and stem("client") == "client"
+    assert stem("entities") == stem("entity") and stem("dependencies") == stem("dependency")
+    assert stem("integrity") != stem("integration") and stem("authority") != stem("authorization")
     assert features("Sanitise inputs; standardised behaviour").words == features("sanitize inputs, standardized behavior").words
     assert features("Logging doesn't include secrets").words == features("logs: secrets").words
 
