@@ -17,7 +17,7 @@ from agentkit import vocab
 from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
-from agentkit.similarity import ALIKE, Features, Verdict, Weights, features, judge, stem
+from agentkit.similarity import ALIKE, NEGATION, Features, Verdict, Weights, features, judge, opposed, stem
 
 # Inverted-index words found in more than this many groups are too common to find candidates with:
 # the cap keeps the cost per item constant, so merging grows with the number of items, not its square.
@@ -496,27 +496,25 @@ def _merge_tools(agents: Sequence[Agent], options: Options, conflicts: list[Conf
 
 # ------------------------------------------------------------------------------------- contradictions
 
-_NEGATION = re.compile(r"\b(never|don'?t|do not|avoid|no|not|without|skip)\b", re.I)
-
-
 def _contradictions(sections: Sequence[MergedSection], weights: Weights) -> list[Conflict]:
     """Items from different inputs that share their meaning words but one forbids what the other asks."""
     found: list[Conflict] = []
-    entries = [(m, features(_NEGATION.sub(" ", m.item.text))) for s in sections for m in s.items if m.item.kind not in _WHOLE]
+    entries = [(m, features(m.item.text)) for s in sections for m in s.items if m.item.kind not in _WHOLE]
+    # Scored without the prohibition words, which would otherwise count as a difference ("skip").
+    plain = [features(NEGATION.sub(" ", m.item.text)) for m, _ in entries]
     index: dict[str, list[int]] = defaultdict(list)
-    for position, (_, feats) in enumerate(entries):
+    for position, feats in enumerate(plain):
         for word in feats.words:
             index[word].append(position)
-    negative = [bool(_NEGATION.search(m.item.text)) for m, _ in entries]
     for position, (merged, feats) in enumerate(entries):
-        candidates = Counter(p for w in sorted(feats.words) if len(index[w]) < 50 for p in index[w] if p > position)
+        candidates = Counter(p for w in sorted(plain[position].words) if len(index[w]) < 50 for p in index[w] if p > position)
         for other, _ in candidates.most_common(8):
             other_item, other_feats = entries[other]
-            if negative[other] == negative[position]:
+            if not opposed(feats, other_feats, weights):
                 continue
             if {s.path for s in merged.sources} & {s.path for s in other_item.sources}:
                 continue
-            if judge(feats, other_feats, weights).score >= 0.75:
+            if judge(plain[position], plain[other], weights).score >= 0.75:
                 found.append(Conflict(
                     "contradiction",
                     f"possibly contradicting guidance: {merged.item.text.splitlines()[0]!r} vs {other_item.item.text.splitlines()[0]!r}",

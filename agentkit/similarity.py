@@ -172,6 +172,23 @@ class Features:
     headline: Features | None = None  # a bold lead-in that states the item on its own ("**Least privilege**: ...")
     body: Features | None = None  # what follows the headline: the rule itself ("**SQL Injection**: use parameters")
     placeholders: frozenset[str] = frozenset()  # unfilled template slots: `{{models_dirs}}`
+    negated: frozenset[str] = frozenset()  # meaning words a prohibition governs: "never log secrets" -> log, secrets
+
+
+# A prohibition governs the words after it up to the end of its phrase: "Never log secrets, use a vault"
+# forbids logging secrets, not vaults; "Parameterized always - never string interpolation" forbids only
+# the interpolation. Words in parentheses only qualify and are left out before this is applied.
+NEGATION = re.compile(r"\b(?:never|don'?t|do not|does not|doesn'?t|must not|mustn'?t|should not|shouldn'?t|avoid|no|not|"
+                      r"without|skip|nunca|não|evitar|sem)\b", re.I)
+_SCOPE_END = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s|\bbut\b|\binstead\b|\brather\b", re.I)
+
+
+def _negated(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    for match in NEGATION.finditer(text):
+        end = _SCOPE_END.search(text, match.end())
+        words |= _words(text[match.end(): end.start() if end else len(text)])
+    return frozenset(words)
 
 
 # Coordinated clauses add guidance ("rate limiting and DDoS protection"); qualifiers narrow it
@@ -236,7 +253,8 @@ def features(text: str) -> Features:
             lists.append(frozenset().union(*parts))
     bare = _QUALIFIER.sub(" ", plain)
     clauses = tuple(c for c in (_words(part) for part in _CLAUSE.split(bare)) if c)
-    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists), frozenset().union(*clauses), headline, body, placeholders)
+    return Features(_words(plain), " ".join(plain.split()), clauses, frozenset(qualifiers), tuple(lists),
+                    frozenset().union(*clauses), headline, body, placeholders, _negated(bare))
 
 
 def _adds_guidance(extra: frozenset[str], item: Features, shared: frozenset[str], other: Features) -> bool:
@@ -297,6 +315,10 @@ def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, e
     if a.placeholders != b.placeholders:
         # "`{{models_dirs}}` – Domain models" is about whatever fills the slot, not about domain modelling.
         return Verdict(False, 0.0, "template placeholders differ")
+    if opposed(a, b, weights):
+        # "Never" and "avoid" are filler, so without this "Never store secrets in the repository" and "Store
+        # secrets in the repository" would fold; merge reports such a pair as a contradiction instead.
+        return Verdict(False, _judge(a, b, weights, same_topic, False).score, "one forbids what the other asks")
     verdict = _judge(a, b, weights, same_topic, explain)
     if verdict.same or (a.body is None and b.body is None):
         return verdict
@@ -324,6 +346,18 @@ def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, e
         if by_part.same:
             return Verdict(True, by_part.score, f"the same {name} ({by_part.reason})")
     return verdict
+
+
+def opposed(a: Features, b: Features, weights: Weights) -> bool:
+    """One item forbids most of what both items speak of, and the other forbids none of it: "Never log
+    secrets" against "Log secrets", not against "Secrets must not be logged"."""
+    if not a.negated and not b.negated:
+        return False
+    shared = a.words & b.words
+    forbidden_a, forbidden_b = shared & a.negated, shared & b.negated
+    if bool(forbidden_a) == bool(forbidden_b):
+        return False
+    return weights.mass(forbidden_a or forbidden_b) > 0.5 * weights.mass(shared)
 
 
 def _leftover(item: Features, other: Features, weights: Weights) -> float:

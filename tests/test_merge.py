@@ -101,6 +101,16 @@ def test_a_later_item_finds_a_group_by_the_wording_it_kept(monkeypatch):
     assert [src.path for src in result.sections[0].items[0].sources] == ["0.md", "1.md", "2.md"]
 
 
+def test_contradicting_items_are_kept_apart_and_reported():
+    """Without a polarity check "Never" (filler) vanished and the two folded, keeping whichever said more."""
+    first = agentkit.read_bytes(b"# Security\n\n- Never store secrets in the repository\n- Log request bodies\n", "a.md").agent
+    second = agentkit.read_bytes(b"# Security\n\n- Store secrets in the repository\n- Do not log request bodies\n", "b.md").agent
+    result = merge([first, second])
+    assert result.folded == 0
+    reported = [c for c in result.conflicts if c.kind == "contradiction"]
+    assert [(c.sources[0].path, c.sources[1].path) for c in reported] == [("a.md", "b.md"), ("a.md", "b.md")]
+
+
 def test_section_order_follows_inputs_and_file_is_clean():
     agents = seeds()
     result = merge(agents)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import agentkit
 from agentkit.merge import _same_topic, topic
-from agentkit.similarity import Weights, features, judge, stem
+from agentkit.similarity import Weights, features, judge, opposed, stem
 from conftest import CORPUS, SHARED, sample
 
 DATA = Path(__file__).parent / "data"
@@ -92,6 +92,20 @@ def test_issue_examples():
     # A template placeholder names what the item is about.
     assert not same("`{{models_dirs}}` – Domain models", "**Domain Modeling**: Create value objects for domain concepts")
     assert same("`{{models_dirs}}` – Domain models", "`{{models_dirs}}`: the domain models")
+
+
+def test_a_prohibition_is_not_what_it_forbids():
+    w = weights_for(load())
+    same = lambda a, b: judge(features(a), features(b), w, True).same  # noqa: E731
+    assert not same("Never store secrets in the repository", "Store secrets in the repository")
+    assert not same("Log request bodies", "Do not log request bodies")
+    assert same("Never hardcode secrets", "Secrets must not be hardcoded")  # both forbid it
+    assert same("Secrets must not be hardcoded", "Do not hardcode credentials")
+    # A prohibition reaches to the end of its phrase only: the rule asked for is shared.
+    assert not opposed(features("Parameterized queries - never string interpolation"), features("Parameterized queries"), w)
+    assert opposed(features("Never use string interpolation in queries"), features("String interpolation in queries"), w)
+    assert features("Never log secrets, use a vault").negated == features("never log secrets").words
+    assert features("Avoid globals (not thread-safe)").negated == features("globals").words  # parentheses qualify
 
 
 def test_normalization():
