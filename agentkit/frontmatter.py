@@ -134,6 +134,12 @@ def _scan_structure(text: str) -> bool:
                 depth -= 1
             elif isinstance(token, yaml.AliasToken):
                 aliases = True
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 (PyYAML 6.0.3 on) stops deep flow nesting itself while it looks ahead, before
+        # the tokens reach the count above; any other error is reported by the real load.
+        if "nesting depth" in (exc.problem or ""):
+            line = exc.problem_mark.line if exc.problem_mark is not None else 0
+            raise _Refused("yaml-too-complex", f"frontmatter nests deeper than {MAX_DEPTH} levels", line) from None
     except yaml.YAMLError:
         pass  # the real load reports this error with its position
     finally:
