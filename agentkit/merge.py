@@ -17,7 +17,7 @@ from agentkit import vocab
 from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
-from agentkit.similarity import ALIKE, NEGATION, Features, Verdict, Weights, features, judge, opposed, stem
+from agentkit.similarity import ALIKE, NEGATION, Features, Verdict, Weights, contains, features, judge, opposed, stem
 
 # Inverted-index words found in more than this many groups are too common to find candidates with:
 # the cap keeps the cost per item constant, so merging grows with the number of items, not its square.
@@ -186,7 +186,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
             parents = []
             for item in section.items:
                 feats = features(item.text)
-                group, near = _find(item, feats, sect, index, weights, agent.path)
+                group, near, broader = _find(item, feats, sect, index, weights, agent.path)
                 parent = parents[item.depth - 1] if 0 < item.depth <= len(parents) else None
                 if group is None:
                     if near is not None:
@@ -200,7 +200,10 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 else:
                     group.members.append(item)
                     group.paths.add(agent.path)
-                    if item.kind not in _WHOLE and _specificity(item, feats) > _specificity(group.item, group.feats) and not _ROLE.match(group.item.text):
+                    # The kept wording is the one that says more: the containing one, else the most specific.
+                    if broader is None:
+                        broader = item.kind not in _WHOLE and _specificity(item, feats) > _specificity(group.item, group.feats)
+                    if broader and not _ROLE.match(group.item.text):
                         # Later items are compared with the new wording, so they must find it by its words too.
                         _index(index, group, feats, group.feats)
                         group.item, group.feats = item, feats
@@ -255,21 +258,23 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
     return min(candidates, key=lambda s: (s.topic != wanted, s.position))
 
 
-def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]],
-          weights: Weights, path: str) -> tuple[_Group | None, tuple[Verdict, _Group] | None]:
-    """The earlier group this item folds into, if any, compared with each group's kept wording only;
-    else the most alike group the judge kept apart, when it scores at least ALIKE."""
+def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]], weights: Weights,
+          path: str) -> tuple[_Group | None, tuple[Verdict, _Group] | None, bool | None]:
+    """The earlier group this item folds into, if any, compared with each group's kept wording only: one
+    that says the same, else one that contains it or that it contains (whether the item's wording then
+    replaces the group's is the third value; None when the two say the same); else the most alike group
+    the judge kept apart, when it scores at least ALIKE."""
     if item.kind in _WHOLE or item.kind == "quote":
         key = " ".join(item.text.split())
-        return next((g for g in sect.groups if path not in g.paths and " ".join(g.item.text.split()) == key), None), None
+        return next((g for g in sect.groups if path not in g.paths and " ".join(g.item.text.split()) == key), None), None, None
     if sect.level == 0 and not sect.title and _ROLE.match(item.text):
         # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
-        return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None), None
+        return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None), None, None
     exact = next((g for g in index.get(" " + feats.text, ()) if path not in g.paths), None)
     if exact is not None:
-        return exact, None  # the same words in the same order: no need to weigh anything
+        return exact, None, None  # the same words in the same order: no need to weigh anything
     if _lead_in(item):
-        return None, None  # "Your core responsibilities include:" means the list after it; folded only when identical
+        return None, None, None  # "Your core responsibilities include:" means the list after it; folded only when identical
     tally: Counter[_Group] = Counter()
     # A paraphrase shares at least one of an item's rarer words: look candidates up by those only.
     # Sorted by weight, then spelling: set order changes with the hash seed, and output must not.
@@ -277,18 +282,26 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
         posting = index.get(word, ())
         if len(posting) <= _COMMON:
             tally.update(posting)  # counted in C; groups hash by identity
-    best: tuple[float, _Group] | None = None
+    best: tuple[bool, float, _Group, bool | None] | None = None  # (the same, score, group, broader)
     near: tuple[Verdict, _Group] | None = None
     for group, _ in tally.most_common(_CANDIDATES * 2):
         if group.exact_only or path in group.paths:
             continue
-        verdict = judge(feats, group.feats, weights, same_topic=group.sect is sect)
+        same_topic = group.sect is sect
+        verdict = judge(feats, group.feats, weights, same_topic=same_topic)
         if verdict.same:
-            if best is None or verdict.score > best[0]:
-                best = (verdict.score, group)
-        elif verdict.score >= ALIKE and (near is None or verdict.score > near[0].score):
-            near = (verdict, group)
-    return (best[1], None) if best else (None, near)
+            found = (True, verdict.score, group, None)
+        elif contains(group.feats, feats, weights, same_topic):
+            found = (False, verdict.score, group, False)
+        elif contains(feats, group.feats, weights, same_topic):
+            found = (False, verdict.score, group, True)
+        else:
+            if verdict.score >= ALIKE and (near is None or verdict.score > near[0].score):
+                near = (verdict, group)
+            continue
+        if best is None or found[:2] > best[:2]:
+            best = found
+    return (best[2], None, best[3]) if best else (None, near, None)
 
 
 def _freeze(sect: _Sect) -> MergedSection:

@@ -360,6 +360,30 @@ def opposed(a: Features, b: Features, weights: Weights) -> bool:
     return weights.mass(forbidden_a or forbidden_b) > 0.5 * weights.mass(shared)
 
 
+def contains(broad: Features, narrow: Features, weights: Weights, same_topic: bool = True) -> bool:
+    """Everything `narrow` asks for is one part of what `broad` asks: "Rate limiting when needed" is a
+    clause of "Implement rate limiting and DDoS protection", "Comprehensive unit tests" is one case of
+    "Comprehensive testing (unit, integration, load)". A merged file that keeps `broad` loses nothing of
+    `narrow`. Under different topics the narrow item must be one whole clause of the broad one, and a
+    third of its weight ("Integrate with external services" in "Integrates with
+    external services and third-party APIs", not "Rate limiting" in a long numbered rule about API design)."""
+    core = narrow.bare or narrow.words  # what it asks, without what only qualifies it
+    # One meaning word is a label, not guidance: "Caching strategies" names a topic that "Caching
+    # strategies and performance guidelines" shares, "Security best practices applied" says nothing else.
+    if len(core) < 2 or core - broad.words or broad.placeholders != narrow.placeholders:
+        return False
+    # Nor buried in a long enumeration: a third of what the broad item says, at least.
+    if weights.mass(core) < weights.mass(broad.words) / 3 or opposed(broad, narrow, weights):
+        return False
+    if not same_topic:
+        return core in broad.clauses
+    for clause in broad.clauses:
+        inside = core & clause
+        if inside and not core - clause - broad.qualifiers and weights.mass(inside) >= 0.5 * weights.mass(clause):
+            return True
+    return False
+
+
 def _leftover(item: Features, other: Features, weights: Weights) -> float:
     """The share of an item's weight in words the other lacks, leaving out words that only qualify."""
     weight, unseen = weights.weight, weights.unseen

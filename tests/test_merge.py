@@ -111,6 +111,25 @@ def test_contradicting_items_are_kept_apart_and_reported():
     assert [(c.sources[0].path, c.sources[1].path) for c in reported] == [("a.md", "b.md"), ("a.md", "b.md")]
 
 
+def test_an_item_contained_in_another_folds_into_it_and_the_broader_wording_stays():
+    first = agentkit.read_bytes(b"# API\n\n- Proper HTTP status codes\n- Rate limiting per endpoint\n", "a.md").agent
+    second = agentkit.read_bytes(b"# API\n\n- Ensure proper HTTP status codes and error handling\n"
+                                 b"- Implement rate limiting and DDoS protection\n", "b.md").agent
+    result = merge([first, second])
+    kept = {m.item.text: [(s.path, s.line) for s in m.sources] for m in result.sections[0].items}
+    assert kept == {
+        "Ensure proper HTTP status codes and error handling": [("a.md", 3), ("b.md", 3)],
+        "Rate limiting per endpoint": [("a.md", 4)],  # says something the broader item does not
+        "Implement rate limiting and DDoS protection": [("b.md", 4)],
+    }
+    assert_nothing_lost([first, second], result)
+    # The seeds: seed 2's "Integrate with external services" is a clause of seed 1's
+    # "Integrates with external services and third-party APIs".
+    seeds_result = merge(seeds())
+    folded = {f.text: m.item.text for s in seeds_result.sections for m in s.items for f in m.folded}
+    assert folded["Integrate with external services"] == "Integrates with external services and third-party APIs"
+
+
 def test_section_order_follows_inputs_and_file_is_clean():
     agents = seeds()
     result = merge(agents)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import agentkit
 from agentkit.merge import _same_topic, topic
-from agentkit.similarity import Weights, features, judge, opposed, stem
+from agentkit.similarity import Weights, contains, features, judge, opposed, stem
 from conftest import CORPUS, SHARED, sample
 
 DATA = Path(__file__).parent / "data"
@@ -106,6 +106,27 @@ def test_a_prohibition_is_not_what_it_forbids():
     assert opposed(features("Never use string interpolation in queries"), features("String interpolation in queries"), w)
     assert features("Never log secrets, use a vault").negated == features("never log secrets").words
     assert features("Avoid globals (not thread-safe)").negated == features("globals").words  # parentheses qualify
+
+
+def test_containment():
+    """A narrower item one clause of a broader one: merge folds it in and keeps the broader wording."""
+    w = weights_for(load())
+    def inside(narrow: str, broad: str, same_topic: bool = True) -> bool:
+        return contains(features(broad), features(narrow), w, same_topic)
+    assert inside("✅ Rate limiting when needed", "Implement rate limiting and DDoS protection")
+    assert inside("Use proper HTTP status codes", "Use proper HTTP status codes and error handling")
+    assert inside("Race conditions", "Race conditions or deadlocks")
+    assert inside("Integrate with external services", "Integrates with external services and third-party APIs", False)
+    assert not inside("Rate limiting per endpoint", "Implement rate limiting and DDoS protection")  # per endpoint
+    assert not inside("Migrations are reversible", "Handle database migrations and version control")
+    assert not inside("Logs without sensitive data", "Secure sensitive data with proper encryption")
+    assert not inside("Caching strategies", "Caching strategies and performance optimization guidelines")  # a label
+    assert not inside("Log request bodies", "Never log request bodies or secrets")  # forbidden there
+    assert not inside("Use proper HTTP status codes and error handling", "Use proper HTTP status codes")
+    # Under another topic only a whole clause folds, and never one buried in a long enumeration.
+    assert not inside("Structured logs", "Error handling, structured logging with correlation IDs", False)
+    assert not inside("Rate limiting", "**API Design**: Follow OpenAPI 3.1 contracts, require `Idempotency-Key` "
+                      "for POST operations, include `X-Request-Id` headers, implement proper rate limiting", False)
 
 
 def test_normalization():
