@@ -325,7 +325,7 @@ def render_body(sections: Sequence[MergedSection]) -> str:
     blocks: list[str] = []
     for section in sections:
         if section.title:
-            level = min(max(section.level, 2), 4)
+            level = min(max(section.level, 2), 6)
             blocks.append(f"{'#' * level} {section.title}")
         blocks.extend(_render_items(section.items))
     return "\n\n".join(b for b in blocks if b.strip())

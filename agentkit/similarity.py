@@ -368,9 +368,10 @@ def contains(broad: Features, narrow: Features, weights: Weights, same_topic: bo
     third of its weight ("Integrate with external services" in "Integrates with
     external services and third-party APIs", not "Rate limiting" in a long numbered rule about API design)."""
     core = narrow.bare or narrow.words  # what it asks, without what only qualifies it
-    # One meaning word is a label, not guidance: "Caching strategies" names a topic that "Caching
-    # strategies and performance guidelines" shares, "Security best practices applied" says nothing else.
-    if len(core) < 2 or core - broad.words or broad.placeholders != narrow.placeholders:
+    # Every word of the narrow item, qualifiers too, is in the broad one: "Optimized queries (explain plan)"
+    # is not contained in "Write optimized queries". One meaning word is a label, not guidance: "Caching
+    # strategies" names a topic that "Caching strategies and performance guidelines" shares.
+    if len(core) < 2 or narrow.words - broad.words or broad.placeholders != narrow.placeholders:
         return False
     # Nor buried in a long enumeration: a third of what the broad item says, at least.
     if weights.mass(core) < weights.mass(broad.words) / 3 or opposed(broad, narrow, weights):

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import agentkit
 from agentkit.merge import _same_topic, topic
-from agentkit.similarity import Weights, contains, features, judge, opposed, stem
+from agentkit.similarity import Features, Weights, contains, features, judge, opposed, stem
 from conftest import CORPUS, SHARED, sample
 
 DATA = Path(__file__).parent / "data"
 PAIRS = DATA / "similarity_pairs.tsv"
 HELDOUT = DATA / "similarity_heldout.tsv"  # labelled blind, never used to tune the judge
+CONTAINMENT = DATA / "containment_pairs.tsv"  # labelled blind: does A state everything B asks?
 
 
 def load(path: Path = PAIRS) -> list[dict[str, str]]:
@@ -33,20 +34,29 @@ def weights_for(rows: list[dict[str, str]]) -> Weights:
     return Weights(items)
 
 
-def score(rows: list[dict[str, str]], name: str) -> tuple[float, float, int]:
-    """Precision, recall and false folds of the judge on labelled pairs; printed for the README."""
+def judged_same(a: Features, b: Features, weights: Weights, same_topic: bool) -> bool:
+    return judge(a, b, weights, same_topic).same
+
+
+def merge_folds(a: Features, b: Features, weights: Weights, same_topic: bool) -> bool:
+    """What merge does with B when A is already in the output: folds it when it says the same or A contains it."""
+    return judge(b, a, weights, same_topic).same or contains(a, b, weights, same_topic)
+
+
+def score(rows: list[dict[str, str]], name: str, positive: str = "same", folds=judged_same) -> tuple[float, float, int]:
+    """Precision, recall and false folds on labelled pairs; printed for the README."""
     weights = weights_for(rows)
     tp = fp = fn = tn = 0
     false_folds = []
     for row in rows:
         same_topic = _same_topic(topic(row["section_a"]), topic(row["section_b"]))
-        verdict = judge(features(row["text_a"]), features(row["text_b"]), weights, same_topic, explain=True)
-        gold = row["label"] == "same"
-        tp += verdict.same and gold
-        fp += verdict.same and not gold
-        fn += (not verdict.same) and gold
-        tn += (not verdict.same) and not gold
-        if verdict.same and not gold:
+        fold = folds(features(row["text_a"]), features(row["text_b"]), weights, same_topic)
+        gold = row["label"] == positive
+        tp += fold and gold
+        fp += fold and not gold
+        fn += (not fold) and gold
+        tn += (not fold) and not gold
+        if fold and not gold:
             false_folds.append(f"{row['text_a']!r} ~ {row['text_b']!r}")
     precision, recall = tp / max(tp + fp, 1), tp / (tp + fn)
     print(f"\n{name}: {len(rows)} labelled pairs, precision {precision:.2f}, recall {recall:.2f} "
@@ -70,6 +80,15 @@ def test_heldout_pairs_precision_and_recall():
     precision, recall, fp = score(rows, "held-out set")
     assert fp == 0
     assert recall >= 0.26  # measured: 0.26 (13 of 50); the issue's aim of 0.9 is not reached, see the README
+
+
+def test_containment_pairs_precision_and_recall():
+    """containment_pairs.tsv: 120 pairs labelled blind (60 where A states all B asks, 60 near misses where B
+    adds something): what merge folds, by the judge or by containment."""
+    rows = load(CONTAINMENT)
+    assert len(rows) >= 120 and {r["label"] for r in rows} == {"contains", "not"}
+    precision, recall, fp = score(rows, "containment set", "contains", merge_folds)
+    assert fp <= 8 and recall >= 0.31  # measured: 19 of 60 folded (0.32); 8 near misses folded, 7 by the judge (qualifiers it reads as detail)
 
 
 def test_issue_examples():
@@ -152,7 +171,7 @@ def test_labelled_items_are_quoted_from_the_line_they_cite(corpus):
 
     roots = {"corpus": CORPUS, "seeds": SHARED / "seeds"}
     checked = 0
-    for path in (PAIRS, HELDOUT):
+    for path in (PAIRS, HELDOUT, CONTAINMENT):
         for row in load(path):
             for side in ("a", "b"):
                 where, text = row[f"where_{side}"], row[f"text_{side}"]
@@ -166,4 +185,4 @@ def test_labelled_items_are_quoted_from_the_line_they_cite(corpus):
                 words = re.findall(r"\w+", text)[:3]
                 assert all(w in lines[int(line) - 1] for w in words), f"{where}: {text!r}"
                 checked += 1
-    assert checked == 2 * (len(load(PAIRS)) + len(load(HELDOUT)))
+    assert checked == 2 * (len(load(PAIRS)) + len(load(HELDOUT)) + len(load(CONTAINMENT)))
