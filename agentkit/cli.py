@@ -295,15 +295,20 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 @click.option("--name", help="Name of the merged agent (default: the name most inputs share).")
 @click.option("--model", help="Model of the merged agent (default: the model family most inputs use).")
 @click.option("--tools", help="'all' for no tool list, or a comma-separated list (default: union of the inputs' lists).")
+@click.option("--fold", nargs=2, multiple=True, metavar="ITEM ITEM",
+              help="Fold these two items whatever the judge says; an item is its text or its path:line, as the summary prints it. Repeatable.")
+@click.option("--apart", nargs=2, multiple=True, metavar="ITEM ITEM", help="Never fold these two items. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merged agent, each item's sources and the conflicts as JSON.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file that differs.")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None,
-          as_json: bool, force: bool, fmt: str | None) -> None:
+          fold: tuple[tuple[str, str], ...], apart: tuple[tuple[str, str], ...], as_json: bool, force: bool,
+          fmt: str | None) -> None:
     """Merge agent specs (files or directories, any format) into one canonical agent.
 
     Each piece of guidance appears once, with every source it came from; the summary (stderr) says how
-    many items came in and went out, what was folded and what conflicted.
+    many items came in and went out, what was folded and what conflicted, and which pairs were kept
+    apart although alike: settle those with --fold or --apart.
     """
     import json
 
@@ -319,7 +324,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     if not results:
         click.echo("agentkit: error: no agent could be read from the inputs", err=True)
         sys.exit(EXIT_ERROR)
-    result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools))
+    result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools, fold=fold, apart=apart))
     text = render(result.agent, "agentkit")
     if as_json:
         click.echo(json.dumps(merge_json(result, text), ensure_ascii=False, indent=2))

@@ -6,6 +6,8 @@
     [merge]                                   # defaults for every agent's merge
     model = "sonnet"
     tools = "all"
+    fold = [["Handle background tasks and queues", "Implement background jobs and async processing"]]
+    apart = [["specs/api.md:12", "specs/queue.md:40"]]   # items by text or path:line (relative to this file)
 
     [[agents]]
     name = "backend-developer"                # the merged agent's name
@@ -40,6 +42,8 @@ class AgentConfig:
     formats: tuple[str, ...]
     model: str | None = None
     tools: str | None = None
+    fold: tuple[tuple[str, str], ...] = ()  # [merge] pairs, then the agent's own
+    apart: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,8 @@ def find(start: str | os.PathLike[str] = ".") -> Path | None:
 
 
 _TOP = {"output": str, "formats": list, "merge": dict, "agents": list}
-_MERGE = {"model": str, "tools": str}
-_AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str}
+_MERGE = {"model": str, "tools": str, "fold": list, "apart": list}
+_AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str, "fold": list, "apart": list}
 
 
 def _check(table: dict[str, Any], schema: dict[str, type], where: str, path: str) -> None:
@@ -101,6 +105,15 @@ def _strings(values: list[Any], where: str, path: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _pairs(values: list[Any], where: str, path: str, root: str) -> tuple[tuple[str, str], ...]:
+    """Decided pairs of items; a `path:line` reference is relative to the configuration's folder."""
+    from agentkit.decisions import anchored
+
+    if not all(isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) and x.strip() for x in v) for v in values):
+        raise AgentkitError("bad-config", f"`{where}` must be a list of pairs of item texts or path:line, e.g. [[\"A\", \"B\"]]", path)
+    return tuple((anchored(a, root), anchored(b, root)) for a, b in values)
+
+
 def load(path: str | os.PathLike[str]) -> Config:
     from agentkit import formats as registry
 
@@ -117,6 +130,8 @@ def load(path: str | os.PathLike[str]) -> Config:
     _check(data, _TOP, prefix, where)
     merge = data.get("merge", {})
     _check(merge, _MERGE, f"{prefix}merge.", where)
+    root = str(file.parent)
+    decided = {key: _pairs(merge.get(key, []), f"{prefix}merge.{key}", where, root) for key in ("fold", "apart")}
     defaults = _strings(data.get("formats", list(DEFAULT_FORMATS)), f"{prefix}formats", where)
     agents = []
     names: set[str] = set()
@@ -143,10 +158,12 @@ def load(path: str | os.PathLike[str]) -> Config:
             formats=tuple(registry.get(f).name for f in fmts),
             model=table.get("model", merge.get("model")),
             tools=table.get("tools", merge.get("tools")),
+            fold=decided["fold"] + _pairs(table.get("fold", []), f"{at}fold", where, root),
+            apart=decided["apart"] + _pairs(table.get("apart", []), f"{at}apart", where, root),
         ))
     if not agents:
         raise AgentkitError("bad-config", f"no agents configured (add an [[{prefix}agents]] table)", where)
-    return Config(where, str(file.parent), data.get("output", "."), tuple(agents))
+    return Config(where, root, data.get("output", "."), tuple(agents))
 
 
 def source_files(config: Config, agent: AgentConfig) -> list[str]:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from agentkit import vocab
+from agentkit.decisions import Decisions, resolve
 from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import clean_title
 from agentkit.model import Agent, Example, Handoff, Item, Section
@@ -95,6 +96,8 @@ class Options:
     name: str | None = None
     model: str | None = None  # overrides the model policy
     tools: str | None = None  # "union" (default), "all" (no list) or a comma-separated list
+    fold: tuple[tuple[str, str], ...] = ()  # pairs of items a person decided are the same (texts or path:line)
+    apart: tuple[tuple[str, str], ...] = ()  # pairs of items a person decided must stay apart
 
 
 # ------------------------------------------------------------------------------------------- topics
@@ -166,6 +169,8 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     by_topic: dict[str, list[_Sect]] = defaultdict(list)
     index: dict[str, list[_Group]] = defaultdict(list)
     alike: list[Alike] = []
+    decisions = resolve(options.fold, options.apart, [item for _, _, item in all_items])
+    placed: dict[int, _Group] = {}  # input item -> the group it went into, for decided folds
 
     for agent in agents:
         parents: list[_Group | None] = []
@@ -186,7 +191,12 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
             parents = []
             for item in section.items:
                 feats = features(item.text)
-                group, near, broader = _find(item, feats, sect, index, weights, agent.path)
+                group = next((placed[i] for i in decisions.fold_with.get(id(item), ()) if i in placed), None)
+                near, broader = None, None
+                if group is not None:
+                    decisions.folded += 1
+                else:
+                    group, near, broader = _find(item, feats, sect, index, weights, agent.path, decisions)
                 parent = parents[item.depth - 1] if 0 < item.depth <= len(parents) else None
                 if group is None:
                     if near is not None:
@@ -207,11 +217,15 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                         # Later items are compared with the new wording, so they must find it by its words too.
                         _index(index, group, feats, group.feats)
                         group.item, group.feats = item, feats
+                placed[id(item)] = group
                 parents = parents[: item.depth] + [group]
 
     merged_sections = tuple(_freeze(s) for s in sections if s.groups or s.title)
     items_out = sum(len(s.items) for s in merged_sections)
     conflicts, notes, meta = merge_metadata(agents, options)
+    notes += decisions.notes
+    if options.fold or options.apart:
+        notes.append(f"decisions: {decisions.folded} item(s) folded as decided, {len(options.apart)} pair(s) kept apart as decided")
     conflicts += _contradictions(merged_sections, weights)
     body = render_body(merged_sections)
     agent = Agent(**meta, body=body, format="agentkit", path="")
@@ -259,18 +273,21 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
 
 
 def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]], weights: Weights,
-          path: str) -> tuple[_Group | None, tuple[Verdict, _Group] | None, bool | None]:
+          path: str, decisions: Decisions) -> tuple[_Group | None, tuple[Verdict, _Group] | None, bool | None]:
     """The earlier group this item folds into, if any, compared with each group's kept wording only: one
     that says the same, else one that contains it or that it contains (whether the item's wording then
     replaces the group's is the third value; None when the two say the same); else the most alike group
-    the judge kept apart, when it scores at least ALIKE."""
+    the judge kept apart, when it scores at least ALIKE. Never a group a person decided it stays apart from."""
+    def open_to(group: _Group) -> bool:
+        return path not in group.paths and not decisions.apart(item, group.members)
+
     if item.kind in _WHOLE or item.kind == "quote":
         key = " ".join(item.text.split())
-        return next((g for g in sect.groups if path not in g.paths and " ".join(g.item.text.split()) == key), None), None, None
+        return next((g for g in sect.groups if open_to(g) and " ".join(g.item.text.split()) == key), None), None, None
     if sect.level == 0 and not sect.title and _ROLE.match(item.text):
         # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
-        return next((g for g in sect.groups if _ROLE.match(g.item.text) and path not in g.paths), None), None, None
-    exact = next((g for g in index.get(" " + feats.text, ()) if path not in g.paths), None)
+        return next((g for g in sect.groups if _ROLE.match(g.item.text) and open_to(g)), None), None, None
+    exact = next((g for g in index.get(" " + feats.text, ()) if open_to(g)), None)
     if exact is not None:
         return exact, None, None  # the same words in the same order: no need to weigh anything
     if _lead_in(item):
@@ -285,7 +302,7 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     best: tuple[bool, float, _Group, bool | None] | None = None  # (the same, score, group, broader)
     near: tuple[Verdict, _Group] | None = None
     for group, _ in tally.most_common(_CANDIDATES * 2):
-        if group.exact_only or path in group.paths:
+        if group.exact_only or not open_to(group):
             continue
         same_topic = group.sect is sect
         verdict = judge(feats, group.feats, weights, same_topic=same_topic)

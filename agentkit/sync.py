@@ -50,7 +50,8 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[Agentk
         if agent_config.tools:
             agent = dataclasses.replace(agent, tools=tools_option(agent_config.tools))
     else:
-        agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools)).agent
+        agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools,
+                                                         agent_config.fold, agent_config.apart)).agent
     return agent, errors
 
 

@@ -130,6 +130,30 @@ def test_an_item_contained_in_another_folds_into_it_and_the_broader_wording_stay
     assert folded["Integrate with external services"] == "Integrates with external services and third-party APIs"
 
 
+def test_decisions_fold_and_keep_apart_what_a_person_decided(tmp_path: Path):
+    """--fold settles an alike pair the judge kept apart, --apart undoes a fold; both by text or path:line."""
+    agents = seeds()
+    before = merge(agents)
+    alike = before.alike[0]  # "Implement comprehensive testing (unit, integration, load)" ~ "✅ Comprehensive unit tests"
+    place = f"{alike.sources[1].path}:{alike.sources[1].line}"
+    cut = alike.texts[0][:30] + "…"  # a text cut short, as the summary prints it, names the items it begins
+    apart = ("Validate at the edges (Pydantic)", "- [ ] **Implement input validation and SANITIZATION**")
+    result = merge(agents, Options(fold=((cut, place),), apart=(apart, ("No such item", "Either"))))
+    assert_nothing_lost(agents, result)
+    together = [m for s in result.sections for m in s.items if set(alike.sources) <= set(m.sources)]
+    assert len(together) == 1
+    folds = {m.item.text: {f.text for f in m.folded} for s in result.sections for m in s.items}
+    assert "Implement input validation and sanitization" in {f.text for f in before.sections[0].items[0].folded} | {
+        f.text for s in before.sections for m in s.items if m.item.text == "Validate at the edges (Pydantic)" for f in m.folded}
+    assert "Implement input validation and sanitization" not in folds["Validate at the edges (Pydantic)"]
+    assert result.items_out == before.items_out - 1  # one fold made; the item kept apart folds into its next match
+    assert "apart: no input item is 'No such item'; the decision was not applied" in result.notes
+    assert "decisions: 1 item(s) folded as decided, 2 pair(s) kept apart as decided" in result.notes
+    proc = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(SAMPLES), "--fold", cut, place],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "1 item(s) folded as decided" in proc.stderr
+
+
 def test_section_order_follows_inputs_and_file_is_clean():
     agents = seeds()
     result = merge(agents)

@@ -101,6 +101,8 @@ def test_pyproject_config_and_errors_name_the_key(tmp_path: Path):
         'output = 3\n[[agents]]\nname = "x"\nsources = ["spec.md"]\n': "`output` must be a string",
         '[[agents]]\nname = "x"\nsources = ["nope/*.md"]\n': "matches no file",
         'agents = [\n': "not valid TOML",
+        '[merge]\nfold = [["only one"]]\n[[agents]]\nname = "x"\nsources = ["spec.md"]\n': "`merge.fold` must be a list of pairs",
+        '[[agents]]\nname = "x"\nsources = ["spec.md"]\napart = "a"\n': "`agents[0].apart` must be a list",
     }
     for text, message in cases.items():
         (tmp_path / "agentkit.toml").write_text(text)
@@ -146,3 +148,18 @@ def test_marker_round_trip():
         body, recorded = split_marker(marked)
         assert body == (content if content.endswith("\n") else content + "\n") and recorded == digest(body)
     assert split_marker("plain\n") == ("plain\n", None)
+
+
+def test_decisions_in_the_config_settle_alike_pairs(tmp_path: Path):
+    """[merge] fold and an agent's apart apply to sync's merge; path:line is relative to the config."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs/a.md").write_text("---\nname: x\ndescription: a\n---\n\n# Work\n\n- Handle background tasks and queues\n- Cache strategy defined\n")
+    (tmp_path / "specs/b.md").write_text("---\nname: x\ndescription: b\n---\n\n# Work\n\n- Implement background jobs and async processing\n- Cache strategy defined\n")
+    (tmp_path / "agentkit.toml").write_text(
+        'formats = ["claude"]\n[merge]\nfold = [["Handle background tasks and queues", "specs/b.md:8"]]\n'
+        '[[agents]]\nname = "x"\nsources = ["specs"]\napart = [["specs/a.md:9", "Cache strategy defined"]]\n')
+    proc = run("sync", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    written = (tmp_path / ".claude/agents/x.md").read_text()
+    assert "Implement background jobs and async processing" in written and "Handle background tasks" not in written
+    assert written.count("Cache strategy defined") == 2
