@@ -163,7 +163,8 @@ def merge_summary(result: "MergeResult", inputs: int) -> str:
     if result.alike:
         shown = result.alike[:_ALIKE_SHOWN]
         more = f"; {len(result.alike) - len(shown)} more in --json" if len(result.alike) > len(shown) else ""
-        lines.append(f"kept apart, but alike ({len(result.alike)}; check by hand, most alike first{more}):")
+        lines.append(f"kept apart, but alike ({len(result.alike)}; check by hand, most alike first{more}; "
+                     "fold a pair with --fold PLACE PLACE):")
         lines += [f"  {_short(a.texts[0], 60)}  ~  {_short(a.texts[1], 60)}  ({' ~ '.join(f'{x.path}:{x.line}' for x in a.sources)})"
                   for a in shown]
     if result.conflicts:
