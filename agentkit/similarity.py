@@ -18,6 +18,10 @@ so an item is reduced to the words that carry its meaning and those words are we
 5. A bold headline ("**SQL Injection**: use parameterized queries") labels its item: the item is also
    the same as another wording of its headline or of its body. Items with different `{{placeholders}}`
    are about different things.
+6. A prohibition is not what it forbids: "Never log request bodies" is not "Log request bodies"
+   (`opposed`), although "never" is filler.
+7. Apart from sameness, `contains` tells when one item is a clause of another ("Rate limiting when
+   needed" in "Implement rate limiting and DDoS protection"): merge folds it into the broader one.
 
 Merge compares each item only with the kept wording of earlier groups (never with every member), so a
 chain A~B~C cannot join A and C; candidates come from an inverted index of rare words, so the cost grows
