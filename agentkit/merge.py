@@ -526,6 +526,15 @@ def _merge_tools(agents: Sequence[Agent], options: Options, conflicts: list[Conf
 
 # ------------------------------------------------------------------------------------- contradictions
 
+def _overlap(a: Features, b: Features, weights: Weights) -> float:
+    """How much of the shorter item the two share: "Do not use tabs for indentation, use 2 spaces"
+    speaks of all of "Use tabs for indentation"."""
+    shared = a.words & b.words
+    if len(shared) < 2:
+        return 0.0  # one word in common is a topic, not the same rule ("profile", "trust")
+    return weights.mass(shared) / min(weights.mass(a.words), weights.mass(b.words))
+
+
 def _contradictions(sections: Sequence[MergedSection], weights: Weights) -> list[Conflict]:
     """Items from different inputs that share their meaning words but one forbids what the other asks."""
     found: list[Conflict] = []
@@ -544,7 +553,8 @@ def _contradictions(sections: Sequence[MergedSection], weights: Weights) -> list
                 continue
             if {s.path for s in merged.sources} & {s.path for s in other_item.sources}:
                 continue
-            if judge(plain[position], plain[other], weights).score >= 0.75:
+            a, b = plain[position], plain[other]
+            if _overlap(a, b, weights) >= 0.75 and judge(a, b, weights).score >= 0.5:
                 found.append(Conflict(
                     "contradiction",
                     f"possibly contradicting guidance: {merged.item.text.splitlines()[0]!r} vs {other_item.item.text.splitlines()[0]!r}",

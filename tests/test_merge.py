@@ -109,6 +109,12 @@ def test_contradicting_items_are_kept_apart_and_reported():
     assert result.folded == 0
     reported = [c for c in result.conflicts if c.kind == "contradiction"]
     assert [(c.sources[0].path, c.sources[1].path) for c in reported] == [("a.md", "b.md"), ("a.md", "b.md")]
+    # A prohibition that says more than what it forbids is still reported; a shared word alone is not.
+    first = agentkit.read_bytes(b"# Style\n\n- Use tabs for indentation\n- Mock the database in unit tests\n- Identify code duplication and opportunities for refactoring\n", "a.md").agent
+    second = agentkit.read_bytes(b"# Style\n\n- Do not use tabs for indentation, use 2 spaces\n- Never mock the database in tests\n- No code duplication\n", "b.md").agent
+    reported = [c.message for c in merge([first, second]).conflicts if c.kind == "contradiction"]
+    assert reported == ["possibly contradicting guidance: 'Use tabs for indentation' vs 'Do not use tabs for indentation, use 2 spaces'",
+                        "possibly contradicting guidance: 'Mock the database in unit tests' vs 'Never mock the database in tests'"]
 
 
 def test_an_item_contained_in_another_folds_into_it_and_the_broader_wording_stays():
