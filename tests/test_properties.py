@@ -1,5 +1,6 @@
 """Property tests (hypothesis, bounded so CI stays fast): reading never fails but with agentkit's own
-error, export then read returns the same agent, normalizing is idempotent."""
+error, export then read returns the same agent, normalizing is idempotent, merging keeps every item once
+and honours decisions."""
 
 from __future__ import annotations
 
@@ -81,3 +82,42 @@ def test_normalize_is_idempotent(agent: Agent):
     once = agentkit.render(agentkit.read_bytes(text.encode(), "a.md").agent)
     twice = agentkit.render(agentkit.read_bytes(once.encode(), "a.md").agent)
     assert once == twice
+
+
+# Merge: guidance-like items from a small vocabulary, so that folds, containment, prohibitions and
+# decisions all happen; every input item must come out exactly once, in a deterministic result.
+guidance_words = st.sampled_from("never avoid use log logs secrets rate limiting tests unit integration cache caching "
+                                 "queries optimized database migrations reversible versioned input validation and or "
+                                 "errors handling consistent structured proper".split())
+guidance = st.lists(guidance_words, min_size=1, max_size=6).map(" ".join)
+titles = st.sampled_from(["Security", "Security Checklist", "Testing", "Database", "Performance"])
+sections = st.lists(st.tuples(titles, st.lists(guidance, min_size=1, max_size=5)), min_size=1, max_size=3)
+merge_inputs = st.lists(sections, min_size=2, max_size=4)
+
+
+def _spec(parts: list[tuple[str, list[str]]], number: int) -> Agent:
+    text = "\n\n".join(f"## {title}\n\n" + "\n".join(f"- {item}" for item in items) for title, items in parts)
+    return agentkit.read_bytes(f"---\nname: a{number}\ndescription: d\n---\n\n{text}\n".encode(), f"{number}.md").agent
+
+
+@SETTINGS
+@given(merge_inputs, st.data())
+def test_merge_keeps_every_item_once_and_honours_decisions(inputs, data):
+    from agentkit.merge import Options, merge
+
+    agents = [_spec(parts, number) for number, parts in enumerate(inputs)]
+    texts = sorted({i.text for a in agents for s in a.sections for i in s.items})
+    pair = st.tuples(st.sampled_from(texts), st.sampled_from(texts))
+    fold = tuple(data.draw(st.lists(pair, max_size=2)))
+    apart = tuple(p for p in data.draw(st.lists(pair, max_size=2)) if p not in fold and p[::-1] not in fold and p[0] != p[1])
+    result = merge(agents, Options(fold=fold, apart=apart))
+    expected = sorted((i.path, i.line) for a in agents for s in a.sections for i in s.items)
+    placed = sorted((src.path, src.line) for s in result.sections for m in s.items for src in m.sources)
+    assert placed == expected
+    assert result == merge(agents, Options(fold=fold, apart=apart))
+    decided = {text for pair in fold for text in pair}  # a decided fold may bring an apart pair together
+    for a, b in apart:
+        for section in result.sections:
+            for merged in section.items:
+                members = {m.text for m in (merged.item, *merged.folded)}
+                assert not {a, b} <= members or {a, b} & decided, (a, b, members)
