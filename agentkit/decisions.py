@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from agentkit.model import Item
 from agentkit.similarity import features
@@ -34,16 +34,21 @@ def _same_path(a: str, b: str) -> bool:
     return os.path.normpath(a) == os.path.normpath(b) or os.path.realpath(a) == os.path.realpath(b)
 
 
-def refers_to(reference: str, item: Item) -> bool:
-    """Whether a reference (a text, a text cut short with an ellipsis, or `path:line`) names this item."""
+def naming(reference: str) -> Callable[[Item], bool]:
+    """Whether an item is the one a reference (a text, a text cut short with an ellipsis, or `path:line`)
+    names; the reference is read once, then tried against every input item."""
     place = _PLACE.fullmatch(reference.strip())
-    if place and int(place[2]) == item.line and _same_path(place[1], item.path):
-        return True
     text = _MARKER.sub("", reference.strip())  # "- [ ] Secrets ..." as copied from a file names "[ ] Secrets ..."
     cut = text.endswith(_CUT)
     wanted = features(text.rstrip("".join(_CUT)).rstrip() if cut else text).text
-    have = features(item.text).text
-    return bool(wanted) and (have.startswith(wanted) if cut else have == wanted)
+
+    def names(item: Item) -> bool:
+        if place and int(place[2]) == item.line and _same_path(place[1], item.path):
+            return True
+        have = features(item.text).text
+        return bool(wanted) and (have.startswith(wanted) if cut else have == wanted)
+
+    return names
 
 
 @dataclass
@@ -66,7 +71,8 @@ def resolve(fold: Sequence[tuple[str, str]], apart: Sequence[tuple[str, str]], i
         for left, right in pairs:
             sides = []
             for reference in (left, right):
-                named = [id(i) for i in items if refers_to(reference, i)]
+                names = naming(reference)
+                named = [id(i) for i in items if names(i)]
                 if not named:
                     decisions.notes.append(f"{kind}: no input item is {reference!r}; the decision was not applied")
                 sides.append(named)

@@ -368,9 +368,9 @@ def contains(broad: Features, narrow: Features, weights: Weights, same_topic: bo
     """Everything `narrow` asks for is one part of what `broad` asks: "Rate limiting when needed" is a
     clause of "Implement rate limiting and DDoS protection", "Comprehensive unit tests" is one case of
     "Comprehensive testing (unit, integration, load)". A merged file that keeps `broad` loses nothing of
-    `narrow`. Under different topics the narrow item must be one whole clause of the broad one, and a
-    third of its weight ("Integrate with external services" in "Integrates with
-    external services and third-party APIs", not "Rate limiting" in a long numbered rule about API design)."""
+    `narrow`. The narrow item must carry a third of the broad one's weight (not "Rate limiting" in a long
+    numbered rule about API design), and under different topics be one whole clause of it ("Integrate
+    with external services" in "Integrates with external services and third-party APIs")."""
     core = narrow.bare or narrow.words  # what it asks, without what only qualifies it
     # Every word of the narrow item, qualifiers too, is in the broad one: "Optimized queries (explain plan)"
     # is not contained in "Write optimized queries". One meaning word is a label, not guidance: "Caching
