@@ -189,9 +189,15 @@ _SCOPE_END = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s|\bbut\b|\binstead\b|\brathe
 
 def _negated(text: str) -> frozenset[str]:
     words: set[str] = set()
-    for match in NEGATION.finditer(text):
-        end = _SCOPE_END.search(text, match.end())
-        words |= _words(text[match.end(): end.start() if end else len(text)])
+    matches = list(NEGATION.finditer(text))
+    cancelled: set[int] = set()
+    for at, (match, following) in enumerate(zip(matches, matches[1:])):
+        if at not in cancelled and not text[match.end():following.start()].strip():
+            cancelled |= {at, at + 1}  # "never skip security scanning" asks for scanning
+    for at, match in enumerate(matches):
+        if at not in cancelled:
+            end = _SCOPE_END.search(text, match.end())
+            words |= _words(text[match.end(): end.start() if end else len(text)])
     return frozenset(words)
 
 

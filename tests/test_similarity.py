@@ -125,6 +125,9 @@ def test_a_prohibition_is_not_what_it_forbids():
     assert opposed(features("Never use string interpolation in queries"), features("String interpolation in queries"), w)
     assert features("Never log secrets, use a vault").negated == features("never log secrets").words
     assert features("Avoid globals (not thread-safe)").negated == features("globals").words  # parentheses qualify
+    # Two prohibitions in a row ask: "Never skip security scanning" wants the scanning.
+    assert not features("Never skip security scanning").negated
+    assert not opposed(features("Never skip security scanning"), features("Automated testing and security scanning"), w)
 
 
 def test_containment():
