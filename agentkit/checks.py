@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from agentkit import vocab
 from agentkit.examples import join_examples
 from agentkit.formats.base import Format
 from agentkit.model import Agent, Finding, ReadResult
+from agentkit.permissions import MODE_RANK
 
 _PLACEHOLDER = re.compile(r"(?<![$\w{])\{\{\s*([^{}\n]{1,80}?)\s*\}\}")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -98,6 +99,10 @@ def _values(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Findin
         family = vocab.claude_family(agent.model)
         hint = f"; did you mean `{family}`?" if family else ""
         found.append(Finding("unknown-model", f"model `{agent.model}` is not a Claude Code alias or model id{hint}", key_lines.get("model")))
+    if agent.permission_mode and agent.permission_mode.strip() not in MODE_RANK:
+        known = ", ".join(sorted(MODE_RANK))
+        found.append(Finding("unknown-mode", f"permission mode `{agent.permission_mode}` is not one of {known}; the tool's default applies",
+                             key_lines.get("permissionMode", key_lines.get("permission-mode"))))
     if fmt.colors and agent.color and agent.color not in fmt.colors:
         found.append(Finding("unknown-color", f"color `{agent.color}` is not one of {', '.join(sorted(fmt.colors))}", key_lines.get("color")))
     return found

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
@@ -163,6 +164,20 @@ def _losses_to_stderr(exported) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"agentkit: {exported.source} -> {exported.format}: {loss.field}: {loss.message} [{loss.kind}]", err=True)
 
 
+ALLOW_WIDER_HELP = ("Write files that let an agent do more than its source, where the target has no narrower "
+                    "setting (reported as `widened`); without it such files are refused (exit 1).")
+
+
+def _refused_wider(exported, allow_wider: bool, quiet: bool = False) -> bool:  # type: ignore[no-untyped-def]
+    """True (and one line on stderr) when the export would widen the agent and the user did not allow it."""
+    if not exported.widened or allow_wider:
+        return False
+    if not quiet:
+        click.echo(f"agentkit: {exported.source} -> {exported.format}: refused: the file would also allow "
+                   f"{'; '.join(exported.widened)}; --allow-wider writes it anyway", err=True)
+    return True
+
+
 def _formats_option(value: str) -> list[str]:
     from agentkit import formats
     from agentkit.errors import AgentkitError
@@ -186,9 +201,10 @@ def _formats_option(value: str) -> list[str]:
 @click.option("--strict", is_flag=True, help="Exit 1 (and write nothing for that file) when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report with every output and its `losses`.")
 @click.option("--keep-hidden", is_flag=True, help="Keep invisible and direction-changing characters (removed by default).")
+@click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP)
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool, check: bool, force: bool,
-           strict: bool, as_json: bool, keep_hidden: bool, fmt: str | None) -> None:
+           strict: bool, as_json: bool, keep_hidden: bool, allow_wider: bool, fmt: str | None) -> None:
     """Write each agent in each target format, mapping tools and models and reporting every loss.
 
     Paths: .claude/agents/NAME.md, .github/agents/NAME.agent.md, .cursor/agents/NAME.md,
@@ -209,13 +225,17 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
     for result in results:
         for target in targets:
             try:
-                exported = export_agent(result.agent, target, keep_hidden)
+                exported = export_agent(result.agent, target, keep_hidden, allow_wider)
                 destination = os.path.join(root, exported.path)
                 entry = {"source": exported.source, "format": exported.format, "path": destination,
-                         "losses": [loss.to_json() for loss in exported.losses]}
+                         "losses": [loss.to_json() for loss in exported.losses], "widened": list(exported.widened)}
                 report.append(entry)
                 if not as_json:
                     _losses_to_stderr(exported)
+                if _refused_wider(exported, allow_wider, as_json):
+                    entry["status"] = "refused-wider"
+                    found = True
+                    continue
                 if strict and exported.losses:
                     entry["status"] = "refused-lossy"
                     found = True
@@ -259,9 +279,10 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 @click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object with `text` and `losses`.")
 @click.option("--keep-hidden", is_flag=True, help="Keep invisible and direction-changing characters (removed by default).")
+@click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP)
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, keep_hidden: bool,
-            fmt: str | None) -> None:
+            allow_wider: bool, fmt: str | None) -> None:
     """Convert one agent file to another format (printed, or written with -o); losses go to stderr."""
     import json
 
@@ -272,13 +293,15 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 
     (name,) = _formats_option(target)
     try:
-        exported = export_agent(read(path, fmt, analyze=False).agent, name, keep_hidden)
+        exported = export_agent(read(path, fmt, analyze=False).agent, name, keep_hidden, allow_wider)
+        refused = _refused_wider(exported, allow_wider, as_json)
         if as_json:
-            click.echo(json.dumps({"source": path, "format": name, "text": exported.text,
+            click.echo(json.dumps({"source": path, "format": name, "text": None if refused else exported.text,
+                                   "status": "refused-wider" if refused else "converted", "widened": list(exported.widened),
                                    "losses": [loss.to_json() for loss in exported.losses]}, ensure_ascii=False, indent=2))
         else:
             _losses_to_stderr(exported)
-        if strict and exported.losses:
+        if refused or strict and exported.losses:
             sys.exit(EXIT_FOUND)
         if out:
             write_output(out, exported.text, force)
@@ -314,7 +337,8 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
 
     from agentkit.errors import AgentkitError
     from agentkit.files import write_output
-    from agentkit.merge import Options, merge as merge_agents
+    from agentkit.merge import Options
+    from agentkit.merge import merge as merge_agents
     from agentkit.report import merge_json, merge_summary
     from agentkit.writer import render
 
@@ -435,7 +459,8 @@ def _config(path: str | None):  # type: ignore[no-untyped-def]
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and show a diff for every file that is missing, stale or edited by hand.")
 @click.option("--force", is_flag=True, help="Also overwrite files agentkit did not generate.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: agentkit.toml or pyproject.toml, found upwards).")
-def sync(check: bool, force: bool, config_path: str | None) -> None:
+@click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP + " Per agent: allow-wider in agentkit.toml.")
+def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool) -> None:
     """Merge each configured agent from its sources and write it in every configured format, writing
     only files that change. Generated files end with a marker, so hand edits can be told from stale
     output; files agentkit did not generate are never overwritten without --force.
@@ -451,7 +476,7 @@ def sync(check: bool, force: bool, config_path: str | None) -> None:
     except AgentkitError as exc:
         _error(exc)
         sys.exit(EXIT_ERROR)
-    planned, errors = plan(config, imported_files(config))
+    planned, errors = plan(config, imported_files(config), allow_wider)
     labels = {"create": "missing", "update": "stale", "edited": "edited by hand", "foreign": "not generated by agentkit"}
     found = False
     show_progress = len(config.agents) > 5 and sys.stderr.isatty() and not check
@@ -459,6 +484,14 @@ def sync(check: bool, force: bool, config_path: str | None) -> None:
     with bar as items:
         for item in items:
             shown = os.path.relpath(item.path)
+            if item.status == "refused-wider":
+                found = True
+                click.echo(f"agentkit: {item.agent} -> {item.format}: refused {shown}: the file would also allow "
+                           f"{'; '.join(item.widened)}; allow-wider in the agent's table (or --allow-wider) writes it anyway", err=True)
+                continue
+            if item.status != "unchanged" and not check:
+                for loss in item.losses:
+                    click.echo(f"agentkit: {item.agent} -> {item.format}: {loss}", err=True)
             if item.status == "unchanged":
                 if not show_progress:
                     click.echo(f"unchanged: {shown}", err=True)

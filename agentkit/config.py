@@ -15,8 +15,10 @@
     formats = ["claude", "copilot"]           # optional: overrides the default
     model = "opus"                            # optional: overrides [merge]
     tools = "Read, Grep"
+    allow-wider = ["cursor"]                  # optional: formats whose file may allow more than the
+                                              # agent (no narrower setting there); true for all
 
-Unknown keys and wrong types are errors that name the key.
+`allow-wider` may also stand at the top, for every agent. Unknown keys and wrong types are errors that name the key.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import difflib
 import glob
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,9 @@ class AgentConfig:
     tools: str | None = None
     fold: tuple[tuple[str, str], ...] = ()  # [merge] pairs, then the agent's own
     apart: tuple[tuple[str, str], ...] = ()
+    # Formats whose file may let the agent do more than its sources (agentkit.permissions.wider), where
+    # the format has no narrower setting; written then, and reported as `widened`.
+    allow_wider: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -83,20 +89,36 @@ def find(start: str | os.PathLike[str] = ".") -> Path | None:
     return None
 
 
-_TOP = {"output": str, "formats": list, "merge": dict, "agents": list}
+_TOP = {"output": str, "formats": list, "merge": dict, "agents": list, "allow-wider": object}
 _MERGE = {"model": str, "tools": str, "fold": list, "apart": list}
-_AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str, "fold": list, "apart": list}
+_AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str, "fold": list, "apart": list,
+          "allow-wider": object}
 
 
-def _check(table: dict[str, Any], schema: dict[str, type], where: str, path: str) -> None:
+def _check(table: dict[str, Any], schema: Mapping[str, type], where: str, path: str) -> None:
     for key, value in table.items():
         if key not in schema:
             close = difflib.get_close_matches(key, list(schema), n=1)
             hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(schema)}"
             raise AgentkitError("bad-config", f"unknown key `{where}{key}`{hint}", path)
         if not isinstance(value, schema[key]):
-            kind = {str: "a string", list: "a list", dict: "a table"}[schema[key]]
+            kinds: dict[type, str] = {str: "a string", list: "a list", dict: "a table"}
+            kind = kinds.get(schema[key], "a value")
             raise AgentkitError("bad-config", f"`{where}{key}` must be {kind}, not {type(value).__name__}", path)
+
+
+def _allow_wider(value: Any, where: str, path: str, formats: tuple[str, ...]) -> frozenset[str]:
+    """`allow-wider = true` (every format of the agent), `false`, or a list of format names."""
+    from agentkit import formats as registry
+
+    if isinstance(value, bool):
+        return frozenset(formats) if value else frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AgentkitError("bad-config", f"`{where}` must be true, false or a list of format names", path)
+    try:
+        return frozenset(registry.get(v).name for v in value)
+    except AgentkitError as exc:
+        raise AgentkitError("bad-config", f"`{where}`: {exc.message}", path) from None
 
 
 def _strings(values: list[Any], where: str, path: str) -> tuple[str, ...]:
@@ -152,7 +174,10 @@ def load(path: str | os.PathLike[str]) -> Config:
         if table["name"] in names:
             raise AgentkitError("bad-config", f"`{at}name`: {table['name']!r} is configured twice", where)
         names.add(table["name"])
+        wider_at = f"{at}allow-wider" if "allow-wider" in table else f"{prefix}allow-wider"
         agents.append(AgentConfig(
+            allow_wider=_allow_wider(table.get("allow-wider", data.get("allow-wider", False)), wider_at, where,
+                                     tuple(registry.get(f).name for f in fmts)),
             name=table["name"],
             sources=_strings(table["sources"], f"{at}sources", where),
             formats=tuple(registry.get(f).name for f in fmts),

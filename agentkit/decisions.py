@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from agentkit.model import Item
 from agentkit.similarity import features
@@ -62,7 +62,7 @@ class Decisions:
 
     def apart(self, item: Item, members: Iterable[Item]) -> bool:
         blocked = self.apart_from.get(id(item))
-        return bool(blocked) and any(id(m) in blocked for m in members)
+        return blocked is not None and bool(blocked) and any(id(m) in blocked for m in members)
 
 
 def resolve(fold: Sequence[tuple[str, str]], apart: Sequence[tuple[str, str]], items: Sequence[Item]) -> Decisions:

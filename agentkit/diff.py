@@ -1,24 +1,55 @@
-"""What really differs between two agents, by meaning: metadata through the mapping tables, guidance
-through the same similarity judge as merge. Works on the model only, so formats never show up as
-differences (encoding, BOM, CRLF, quoting, key order, list markers and wrapping are gone after reading).
+"""What really differs between two agents, by meaning. Works on the model only, so formats never show
+up as differences (encoding, BOM, CRLF, quoting, key order, list markers and wrapping are gone after
+reading, and the vocabularies below take care of the rest).
+
+Metadata is the whole `Agent` compared as plain data, generically (deepdiff), so a field added to the
+model is compared without anyone remembering to add it here. Before comparing, each side is put into
+one vocabulary: what the agent may do becomes its `permissions.Grants` (so `Read` in a Claude file
+equals `read` in a Copilot file, and Cursor's `readonly: true` equals the read-only tools), models are
+compared through the model table, and a name derived from a file name is no name at all.
+
+A difference that lets B do more than A is its own kind, `permission-widened`, listed first: it is the
+one a reviewer must not miss (DESIGN.md: never widen an agent's permissions silently).
+
+Guidance is compared item by item through the same similarity judge as merge.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from agentkit import vocab
+from agentkit import formats, permissions, vocab
+from agentkit.formats.fields import SPELLINGS
 from agentkit.merge import Source, _same_topic, topic
 from agentkit.model import Agent, Item, Section
+from agentkit.permissions import Grants
+from agentkit.reader import display_name
 from agentkit.similarity import Weights, features, judge
+
+if TYPE_CHECKING:
+    from deepdiff import DeepDiff
+
+WIDENED = "permission-widened"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One difference. kind: field-added | field-removed | field-changed | item-added | item-removed |
-    item-reworded | item-moved | section-added | section-removed | section-renamed | section-moved."""
+    """One difference. kind:
+
+    - ``permission-widened``: B may do something A may not; `new` says what, in one phrase
+      (`what` is ``permissions``). Always listed first.
+    - ``field-added`` | ``field-removed`` | ``field-changed``: a metadata field (`what` is the model
+      attribute, a path into it such as ``handoffs[0].prompt``, or a passthrough key as written). For a
+      list (skills, examples, ...) `old` holds what B no longer has and `new` what it gained. A narrowed
+      permission is a ``field-changed`` on the capability (``tools``, ``permission mode``, ...).
+    - ``item-added`` | ``item-removed`` | ``item-reworded`` | ``item-moved``: guidance items.
+    - ``section-added`` | ``section-removed`` | ``section-renamed`` | ``section-moved``: sections.
+    """
 
     kind: str
     what: str  # the field name, or the section title (for items and sections)
@@ -36,96 +67,295 @@ class Change:
 
 # ------------------------------------------------------------------------------------------- metadata
 
+# Not metadata: the guidance (compared by `guidance_changes`) and where and how the file was read.
+_NOT_METADATA = frozenset({"body", "sections", "path", "format"})
+# What the agent may do. Never compared raw: `permissions.grants` reads them, as the agent's own format
+# means them, into one vocabulary, and the Grants are compared instead. The order is also where a
+# permission change points: the first of these keys the file has.
+# `user_invocable` is compared as a plain field: it only hides an agent from people (permissions.INVOKERS).
+_PERMISSION_ATTRS = ("tools", "disallowed_tools", "permission_mode", "readonly", "subagents", "model_invocable")
+# Capabilities that follow from another and are not compared themselves: `guards` are the `hooks` that
+# can block, so a guard lost is a hook changed.
+_DERIVED_GRANTS = {"hooks": ("guards",)}
+_NOT_COMPARED_GRANTS = frozenset(d for derived in _DERIVED_GRANTS.values() for d in derived)
+# For each capability, the model attributes and the passthrough roles (`Format.permission_keys`) that
+# set it: a change to it points at the first of their keys the file has.
+_GRANT_ATTRS: dict[str, tuple[str, ...]] = {
+    "tools": ("tools", "readonly", "permission_mode"), "denied": ("disallowed_tools",), "subagents": ("subagents", "tools"),
+    "mode": ("permission_mode",), "invokers": ("model_invocable",), "unknown": ("tools", "disallowed_tools"),
+}
+_GRANT_ROLES: dict[str, tuple[str, ...]] = {"mcp_servers": ("mcp",), "hooks": ("hooks",), "invokers": ("infer", "user")}
+_GRANT_LABELS = {
+    "tools": "tools", "denied": "disallowed tools", "subagents": "subagents", "mode": "permission mode",
+    "mcp_servers": "MCP servers", "hooks": "hooks", "invokers": "invoked by", "unknown": "unknown tool names",
+    "agent": "permissions",
+}
+# Model attributes held in another one's key: Claude-style formats keep `<example>`s in the description.
+_HELD_IN = {"examples": "description"}
+_ABSENT: Any = object()  # a path one side does not have
+
+
 def _text(value: str | None) -> str | None:
+    """Whitespace-normalised text: re-wrapping a description is not a change."""
     return " ".join(value.split()) if value else None
 
 
-def _show(values: Sequence[str]) -> str:
-    return ", ".join(values) if values else "(none)"
+def _data(value: Any) -> Any:
+    """The model as plain data (dicts, lists, scalars); sets become sorted lists, so they compare as sets."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _data(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_data(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, (list, tuple)):
+        return [_data(v) for v in value]
+    return value
 
 
-# Model attribute -> the frontmatter keys that may hold it, for pointing a change at its line.
-_KEYS = {"tools": ("tools",), "readonly": ("readonly",), "background": ("background", "is_background"),
-         "globs": ("globs", "applyTo", "paths"), "alwaysApply": ("alwaysApply", "always-apply"),
-         "examples": ("description", "examples")}
+@dataclass(frozen=True)
+class _Side:
+    """One agent being compared, with what it grants and the line of each of its frontmatter keys."""
+
+    agent: Agent
+    lines: Mapping[str, int]
+    grants: Grants
+
+    def keys_of(self, attr: str) -> tuple[str, ...]:
+        """The frontmatter keys that hold `attr` in this agent's format (from the format's field table)."""
+        spec = formats.FORMATS.get(self.agent.format)
+        keys = tuple(f.key for f in spec.fields if f.attr == attr) if spec else ()
+        return keys + (attr,) + ((_HELD_IN[attr],) if attr in _HELD_IN else ())
+
+    def role_keys(self, role: str) -> tuple[str, ...]:
+        spec = formats.FORMATS.get(self.agent.format)
+        return tuple(k for k, r in spec.permission_keys.items() if r == role) if spec else ()
+
+    def at(self, keys: Iterable[str]) -> Source:
+        """The first of `keys` the file has (line 1, the frontmatter, when it has none of them)."""
+        return Source(self.agent.path, next((self.lines[k] for k in keys if k in self.lines), 1))
+
+    def permission_keys(self, grant: str | None = None) -> list[str]:
+        """Where a permission change points: the keys of `grant`'s own settings first, then any permission key."""
+        own = [k for attr in _GRANT_ATTRS.get(grant or "", ()) for k in self.keys_of(attr)]
+        own += [k for role in _GRANT_ROLES.get(grant or "", ()) for k in self.role_keys(role)]
+        spec = formats.FORMATS.get(self.agent.format)
+        return own + [k for attr in _PERMISSION_ATTRS for k in self.keys_of(attr)] + list(spec.permission_keys if spec else ())
 
 
-def metadata_changes(a: Agent, b: Agent, lines_a: Mapping[str, int] | None = None, lines_b: Mapping[str, int] | None = None) -> list[Change]:
-    """Field differences; `lines_*` (frontmatter key -> line) let each change point at its key."""
-    changes: list[Change] = []
+def _passthrough(agent: Agent) -> dict[str, Any]:
+    """Passthrough flattened to {key: value} over the formats it was read from, without the file's own
+    spellings of modelled values (`__spelling__`: a spelling is not a difference). A key that two formats
+    hold with different values keeps both, by format."""
+    found: dict[str, dict[str, Any]] = {}
+    for fmt, keys in agent.passthrough.items():
+        for key, value in keys.items():
+            if key != SPELLINGS:
+                found.setdefault(str(key), {})[fmt] = _data(value)
+    flat: dict[str, Any] = {}
+    for key, by_format in found.items():
+        values = list(by_format.values())
+        flat[key] = values[0] if all(v == values[0] for v in values) else dict(sorted(by_format.items()))
+    return flat
 
-    def sources(name: str) -> tuple[Source, Source]:
-        keys = _KEYS.get(name, (name,))
-        line_a = next((lines_a[k] for k in keys if lines_a and k in lines_a), 1)
-        line_b = next((lines_b[k] for k in keys if lines_b and k in lines_b), 1)
-        return Source(a.path, line_a), Source(b.path, line_b)
 
-    def scalar(name: str, old: Any, new: Any, same: bool | None = None) -> None:
-        if same if same is not None else old == new:
-            return
-        kind = "field-added" if old in (None, (), "") else "field-removed" if new in (None, (), "") else "field-changed"
-        show = (lambda v: None if v in (None, (), "") else (str(v).lower() if isinstance(v, bool) else str(v)))
-        changes.append(Change(kind, name, show(old), show(new), *sources(name)))
+def _granting(side: _Side, key: str) -> bool:
+    """The passthrough key changes what the agent may do (an MCP server list, hooks, ...)."""
+    without = {fmt: {k: v for k, v in keys.items() if k != key} for fmt, keys in side.agent.passthrough.items()}
+    return permissions.grants(dataclasses.replace(side.agent, passthrough=without)) != side.grants
 
-    from agentkit.reader import display_name
 
-    scalar("name", display_name(a), display_name(b))  # a rule's name is its file name
-    scalar("description", _text(a.description), _text(b.description))
-    old_examples = [_text(e.text) for e in a.examples]
-    new_examples = [_text(e.text) for e in b.examples]
-    if old_examples != new_examples:
-        scalar("examples", f"{len(old_examples)} example(s)", f"{len(new_examples)} example(s)")
-    scalar("model", a.model, b.model, vocab.same_model(a.model, b.model))
-    changes += _tools(a, b, *sources("tools"))
-    scalar("color", a.color, b.color)
-    _set_change(changes, "skills", a.skills, b.skills, *sources("skills"))
-    _set_change(changes, "triggers", tuple(map(_text, a.triggers)), tuple(map(_text, b.triggers)), *sources("triggers"))
-    _set_change(changes, "handoffs", tuple(f"{h.label} -> {h.agent}" for h in a.handoffs),
-                tuple(f"{h.label} -> {h.agent}" for h in b.handoffs), *sources("handoffs"))
-    if a.readonly is not None and b.readonly is not None:  # elsewhere `readonly` is compared as a tool set
-        scalar("readonly", a.readonly, b.readonly)
-    scalar("background", a.background, b.background)
-    scalar("globs", _show(a.globs) if a.globs is not None else None, _show(b.globs) if b.globs is not None else None)
-    scalar("alwaysApply", a.always_apply, b.always_apply)
+def _metadata(side: _Side, other: _Side) -> dict[str, Any]:
+    """Every metadata attribute of the agent as plain data, in one vocabulary."""
+    agent = side.agent
+    skip = _NOT_METADATA | set(_PERMISSION_ATTRS)
+    data = {f.name: _data(getattr(agent, f.name)) for f in dataclasses.fields(agent) if f.name not in skip}
+    data["name"] = display_name(agent)  # a rule's name is its file name
+    data["description"] = _text(agent.description)
+    data["examples"] = [_text(e.text) for e in agent.examples]  # by text: editing one is a change
+    data["triggers"] = [_text(t) for t in agent.triggers]
+    # A key only this side has that grants something is compared through the Grants: Claude's
+    # `mcpServers` and Copilot's `mcp-servers` naming the same servers are the same. A key both sides
+    # have is compared as written too, which catches what Grants do not hold (an MCP server's command).
+    theirs = _passthrough(other.agent)
+    data["passthrough"] = {k: v for k, v in _passthrough(agent).items() if k in theirs or not _granting(side, k)}
+    data["permissions"] = {k: v for k, v in _data(side.grants).items() if k not in _NOT_COMPARED_GRANTS}
+    return data
+
+
+def _align(a: Agent, b: Agent, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Drop the differences that are spellings, not meanings."""
+    if a.name is None or b.name is None:
+        # A name derived from the file name is where the file is, not what the agent says it is.
+        del old["name"], new["name"]
+    if vocab.same_model(a.model, b.model):
+        new["model"] = old["model"]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One reported difference: a path in the plain data of each side and the values found there."""
+
+    path_a: tuple[Any, ...]
+    path_b: tuple[Any, ...]
+    old: Any
+    new: Any
+
+
+def _is_plain_list(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(v, (Mapping, list)) for v in value)
+
+
+def _unit_length(old: dict[str, Any], new: dict[str, Any], path_a: Sequence[Any], path_b: Sequence[Any]) -> int:
+    """How much of a deepdiff path is one change: a passthrough key or a capability as a whole; a list
+    of plain values (skills, examples: shown as what went and what came), or a list that one side has
+    empty, as a whole; else the leaf (`handoffs[0].prompt`)."""
+    if path_a and path_a[0] in ("passthrough", "permissions"):
+        return min(2, len(path_a))
+    for depth in range(len(path_a)):
+        values = (_get(old, path_a[:depth]), _get(new, path_b[:depth]))
+        if any(_is_plain_list(v) or not isinstance(v, (Mapping, list)) for v in values):
+            return depth
+    return len(path_a)
+
+
+def _get(data: Any, path: Sequence[Any]) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return _ABSENT
+    return data
+
+
+def _units(found: DeepDiff, old: dict[str, Any], new: dict[str, Any]) -> list[_Unit]:
+    units: dict[tuple[tuple[Any, ...], tuple[Any, ...]], _Unit] = {}
+    for report, levels in found.items():
+        added, removed = "_added" in report, "_removed" in report
+        for level in levels:
+            path_a = tuple(level.path(output_format="list"))
+            path_b = tuple(level.path(output_format="list", use_t2=True))
+            size = _unit_length(old, new, path_a, path_b)
+            if size == len(path_a):
+                unit = _Unit(path_a, path_b, _ABSENT if added else level.t1, _ABSENT if removed else level.t2)
+            else:
+                unit = _Unit(path_a[:size], path_b[:size], _get(old, path_a[:size]), _get(new, path_b[:size]))
+            units.setdefault((unit.path_a, unit.path_b), unit)
+    order = {name: i for i, name in enumerate(old)}
+    return sorted(units.values(), key=lambda u: (order.get(u.path_b[0], len(order)), json.dumps(u.path_b, default=str)))
+
+
+def _empty(value: Any) -> bool:
+    return value is _ABSENT or value is None or value == "" or value == {} or value == []
+
+
+def _show(value: Any) -> str | None:
+    if value == []:
+        return "(none)"
+    if _empty(value):
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return value
+    if _is_plain_list(value):
+        shown = [str(_show(v)) for v in value]
+        return (" | " if any("," in v for v in shown) else ", ").join(shown)  # examples hold commas; skills do not
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _what(path: Sequence[Any]) -> str:
+    if path[0] == "passthrough":
+        return str(path[1])  # as the file spells it
+    return str(path[0]) + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path[1:])
+
+
+def _field_change(unit: _Unit, side_a: _Side, side_b: _Side) -> Change:
+    if unit.path_b[0] == "passthrough":
+        at = side_a.at([unit.path_a[1]]), side_b.at([unit.path_b[1]])
+    else:
+        at = side_a.at(side_a.keys_of(unit.path_a[0])), side_b.at(side_b.keys_of(unit.path_b[0]))
+    old, new = unit.old, unit.new
+    if _is_plain_list(old) and _is_plain_list(new):
+        gone, came = [x for x in old if x not in new], [x for x in new if x not in old]
+        if gone or came:  # what went and what came; the rest of the list is unchanged
+            old, new = gone or _ABSENT, came or _ABSENT
+    kind = "field-added" if _empty(old) else "field-removed" if _empty(new) else "field-changed"
+    return Change(kind, _what(unit.path_b), _show(old), _show(new), *at)
+
+
+# ---------------------------------------------------------------------------------------- permissions
+
+def _with(base: Grants, other: Grants, grant: str) -> Grants:
+    """`base` with `other`'s setting of one capability."""
+    names = (grant, *_DERIVED_GRANTS.get(grant, ()))
+    return dataclasses.replace(base, **{n: getattr(other, n) for n in names})
+
+
+def _only_widens(ga: Grants, gb: Grants, grant: str) -> bool:
+    """B's setting of this capability alone lets A do more, and nothing less."""
+    moved = _with(ga, gb, grant)
+    return bool(permissions.wider(moved, ga)) and not permissions.wider(ga, moved)
+
+
+def _grant_text(grant: str, value: Any) -> str:
+    if value is None:
+        return "(every tool)" if grant == "tools" else "(any)"
+    if isinstance(value, bool):  # `agent`: rules and instructions carry no permissions of their own
+        return "the agent's own" if value else "none (not an agent: a rule or instructions)"
+    if isinstance(value, str):
+        return value
+    return ", ".join(sorted(value)) or "(none)"
+
+
+def _grant_change(grant: str, side_a: _Side, side_b: _Side) -> Change:
+    """A capability that changed, e.g. `tools: Glob, Grep, Read -> Read  (-Glob -Grep)`."""
+    old, new = getattr(side_a.grants, grant), getattr(side_b.grants, grant)
+    shown = _grant_text(grant, new)
+    if old and new and isinstance(old, (frozenset, tuple)) and isinstance(new, (frozenset, tuple)):
+        delta = [*(f"+{x}" for x in sorted(set(new) - set(old))), *(f"-{x}" for x in sorted(set(old) - set(new)))]
+        shown += f"  ({' '.join(delta)})" if delta else ""
+    at = side_a.at(side_a.permission_keys(grant)), side_b.at(side_b.permission_keys(grant))
+    return Change("field-changed", _GRANT_LABELS.get(grant, grant), _grant_text(grant, old), shown, *at)
+
+
+def _widened_at(phrase: str, side_a: _Side, side_b: _Side, changed: Sequence[str]) -> tuple[Source, Source]:
+    """Where a widening points: the keys of the capability whose change alone says `phrase`
+    (`permissionMode` for a new mode), else the first permission key each file has."""
+    grant = next((g for g in changed if phrase in permissions.wider(_with(side_a.grants, side_b.grants, g), side_a.grants)), None)
+    return side_a.at(side_a.permission_keys(grant)), side_b.at(side_b.permission_keys(grant))
+
+
+def permission_changes(side_a: _Side, side_b: _Side, changed: Iterable[str]) -> list[Change]:
+    """What B may do that A may not, one `permission-widened` change per capability, then every other
+    capability that changed (narrowed, or changed both ways) as a `field-changed` on it. A capability
+    whose change only widens is said once, by its widened change."""
+    ga, gb = side_a.grants, side_b.grants
+    order = [f.name for f in dataclasses.fields(Grants)]
+    grants = sorted(changed, key=order.index)
+    widened = permissions.wider(gb, ga)
+    changes = [Change(WIDENED, "permissions", None, phrase, *_widened_at(phrase, side_a, side_b, grants)) for phrase in widened]
+    # An agent against a rule: every capability differs because one side has none; say that once.
+    for grant in ["agent"] if "agent" in grants else grants:
+        if not (widened and _only_widens(ga, gb, grant)):
+            changes.append(_grant_change(grant, side_a, side_b))
     return changes
 
 
-def _set_change(changes: list[Change], name: str, old: tuple[str, ...], new: tuple[str, ...], at: Source, bt: Source) -> None:
-    added = [x for x in new if x not in old]
-    removed = [x for x in old if x not in new]
-    if not added and not removed:
-        return
-    if not old or not new:
-        changes.append(Change("field-added" if not old else "field-removed", name, _show(old) if old else None, _show(new) if new else None, at, bt))
-        return
-    delta = " ".join([*(f"+{x}" for x in added), *(f"-{x}" for x in removed)])
-    changes.append(Change("field-changed", name, _show(old), f"{_show(new)}  ({delta})", at, bt))
+def metadata_changes(a: Agent, b: Agent, lines_a: Mapping[str, int] | None = None, lines_b: Mapping[str, int] | None = None) -> list[Change]:
+    """Field differences, permission widenings first; `lines_*` (frontmatter key -> line) let each
+    change point at its key."""
+    # Imported here, not at the top: `agentkit --help` must not pay for importing it.
+    from deepdiff import DeepDiff
 
-
-def _granted(agent: Agent) -> tuple[tuple[str, ...] | None, str | None]:
-    """The tools an agent gets, and how to show them: Cursor's `readonly: true` is the read-only set."""
-    if agent.tools is not None:
-        return agent.tools, None
-    if agent.readonly:
-        return vocab.READ_ONLY_CLAUDE, "(read-only: readonly: true)"
-    return None, "(every tool)"
-
-
-def _tools(a: Agent, b: Agent, at: Source, bt: Source) -> list[Change]:
-    """Tool lists compared in Claude's vocabulary, so `Read` equals `read` and `search` equals `Grep, Glob`."""
-    (tools_a, shown_a), (tools_b, shown_b) = _granted(a), _granted(b)
-    if tools_a is None and tools_b is None:
-        return []
-    if tools_a is None or tools_b is None:
-        return [Change("field-changed", "tools", shown_a or _show(tools_a or ()), shown_b or _show(tools_b or ()), at, bt)]
-    old, new = vocab.to_claude(tools_a), vocab.to_claude(tools_b)
-    old_set = set(old.tools) | set(old.dropped)
-    new_set = set(new.tools) | set(new.dropped)
-    if old_set == new_set:
-        return []
-    delta = " ".join([*(f"+{t}" for t in (*new.tools, *new.dropped) if t not in old_set),
-                      *(f"-{t}" for t in (*old.tools, *old.dropped) if t not in new_set)])
-    return [Change("field-changed", "tools", shown_a or _show(tools_a), f"{shown_b or _show(tools_b)}  ({delta})", at, bt)]
+    side_a = _Side(a, lines_a or {}, permissions.grants(a))
+    side_b = _Side(b, lines_b or {}, permissions.grants(b))
+    old, new = _metadata(side_a, side_b), _metadata(side_b, side_a)
+    _align(a, b, old, new)
+    units = _units(DeepDiff(old, new, ignore_order=True, view="tree"), old, new)
+    changed = {u.path_b[1] for u in units if u.path_b[0] == "permissions"}
+    changes = permission_changes(side_a, side_b, changed) if changed else []
+    return changes + [_field_change(u, side_a, side_b) for u in units if u.path_b[0] != "permissions"]
 
 
 # ------------------------------------------------------------------------------------------- guidance
@@ -263,6 +493,8 @@ def _section_changes(a: Agent, b: Agent, pairs: dict[int, int]) -> list[Change]:
 
 
 def diff(a: Agent, b: Agent, lines_a: Mapping[str, int] | None = None, lines_b: Mapping[str, int] | None = None) -> list[Change]:
-    """Every meaningful difference from `a` to `b`; empty when they say the same. `lines_*` are the
-    frontmatter key lines (`ReadResult.key_lines`), so that metadata changes point at their keys."""
-    return metadata_changes(a, b, lines_a, lines_b) + guidance_changes(a, b)
+    """Every meaningful difference from `a` to `b`, permission widenings first; empty when they say the
+    same. `lines_*` are the frontmatter key lines (`ReadResult.key_lines`), so that metadata changes
+    point at their keys."""
+    changes = metadata_changes(a, b, lines_a, lines_b) + guidance_changes(a, b)
+    return sorted(changes, key=lambda c: c.kind != WIDENED)  # stable: the rest keep their order

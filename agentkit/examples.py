@@ -8,7 +8,7 @@ lets other formats get a short description while a Claude round trip gives back 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from agentkit.model import Example
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from agentkit import formats, vocab
+from agentkit import formats, permissions, vocab
 from agentkit.formats.base import Format
 from agentkit.formats.fields import SPELLINGS, is_set, slug
 from agentkit.model import Agent
@@ -43,6 +43,9 @@ class Exported:
     text: str
     losses: tuple[Loss, ...]
     agent: Agent  # what was written, as the target holds it
+    # What the written file lets the agent do that its source does not (`permissions.wider`): the
+    # target has no setting that narrow. Such a file is written only when the user allows it.
+    widened: tuple[str, ...] = ()
 
 
 # Attributes every agent target either holds or reports, in report order, with their names for people.
@@ -57,9 +60,14 @@ _OPTIONAL = (
 )
 
 
-def export(agent: Agent, fmt: str, keep_hidden: bool = False) -> Exported:
+def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool = False) -> Exported:
     """`agent` as a file of `fmt`. Invisible and direction-changing characters are removed (and
-    reported) unless `keep_hidden`: they are how instructions get smuggled past a reviewer."""
+    reported) unless `keep_hidden`: they are how instructions get smuggled past a reviewer.
+
+    The written text is read back as the target reads it and its permissions compared with the
+    source's: whatever it would allow beyond them is in `widened` (and, with `allow_wider`, reported as
+    a `widened` loss); a caller writes such a file only when the user allowed it."""
+    from agentkit.reader import read_bytes
     from agentkit.writer import render
 
     spec = formats.get(fmt)
@@ -68,7 +76,11 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False) -> Exported:
         adapted = _without_hidden(adapted, losses)
     text = render(adapted, spec.name)  # `frontmatter.dump` re-reads its YAML with the strict loader
     path = output_path(adapted, spec)
-    return Exported(agent.path, spec.name, path, text, tuple(losses), adapted)
+    written = read_bytes(text.encode("utf-8"), path, spec.name, analyze=False).agent
+    widened = permissions.wider(permissions.grants(written), permissions.grants(agent))
+    if widened and allow_wider:
+        losses += [Loss("permissions", "widened", f"{extra}: {spec.title}s have no narrower setting; written as --allow-wider asked") for extra in widened]
+    return Exported(agent.path, spec.name, path, text, tuple(losses), adapted, widened)
 
 
 def _without_hidden(agent: Agent, losses: list[Loss]) -> Agent:
@@ -169,11 +181,8 @@ def _identity(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
 
 def summary_of(agent: Agent, limit: int = 200) -> str:
     """First sentence of the first paragraph, in plain text: a description for an agent without one."""
-    from agentkit.markdown import plain_text
+    from agentkit.markdown import parse_sections, plain_text
     from agentkit.reader import display_name
-
-
-    from agentkit.markdown import parse_sections
 
     sections = agent.sections or parse_sections(agent.body)  # read without sections: parse them now
     paragraph = next((i.text for s in sections for i in s.items if i.kind in ("paragraph", "bullet", "step")), "")
@@ -199,48 +208,103 @@ def _model(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
     return {"model": mapped}
 
 
+_PERMISSION_ATTRS = ("tools", "disallowed_tools", "readonly", "permission_mode", "subagents", "user_invocable", "model_invocable")
+
+
 def _tools(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
-    tools, denied = agent.tools, agent.disallowed_tools
-    if spec.tool_vocab == "any":
-        return {}
-    changes: dict[str, Any] = {}
+    """What the agent may do, in the target's terms: exactly where the target can say it, else the nearest
+    narrower setting (reported), never a wider one. `export` then checks the written file against the
+    source with `permissions.wider`, so a mistake here cannot widen an agent silently."""
+    changes: dict[str, Any] = {attr: None for attr in _PERMISSION_ATTRS}
+    source = permissions.grants(agent)
+    if source.unknown:
+        losses.append(Loss("tools", "dropped", f"{_show(source.unknown)}: not {formats.get(agent.format).title} tool names: they grant nothing, and no other format gets them"))
+    vocabulary = spec.tool_vocab
+    if vocabulary == "readonly":
+        return changes | _readonly_switch(agent, source, spec, losses)
+    if vocabulary is None or not spec.supports("tools"):
+        if permissions.restricts(agent) or agent.tools is not None:
+            losses.append(Loss("tools", "dropped", f"{spec.title}s carry no permissions: the guidance runs with whatever the agent that reads it may do"))
+        return changes
+    order = vocab.ordered_atoms(agent.tools or (), permissions.vocabulary_of(agent))
+    everything = agent.tools is None or vocab.atoms(agent.tools, permissions.vocabulary_of(agent)).everything
+    allow: frozenset[str] | None = None if everything else frozenset(order)
+    mode = agent.permission_mode
+    if agent.readonly and not spec.supports("readonly"):
+        allow = permissions.read_only(allow)
+        losses.append(Loss("readonly", "approximated", f"readonly: true written as the read-only tools {_show(names_in(allow, vocabulary))}"))
+    if mode and not spec.supports("permission_mode"):
+        rank = permissions.MODE_RANK.get(mode.strip())
+        if mode.strip() == "plan":
+            allow = permissions.read_only(allow)
+            losses.append(Loss("permissionMode", "approximated", f"plan (read-only) written as the read-only tools {_show(names_in(allow, vocabulary))}"))
+        elif rank is not None and rank > 1:
+            losses.append(Loss("permissionMode", "narrowed", f"{mode}: {spec.title}s have no permission modes; the tool asks as it does by default"))
+        elif rank is not None and rank < 1:
+            losses.append(Loss("permissionMode", "dropped", f"{mode}: {spec.title}s have no permission modes, and none is as strict"))
+        mode = None
+    if allow is not None:
+        allow = frozenset(a for a in allow if source.allows(a))  # a listed tool the source also denies is not granted
+    denied = permissions.denied_atoms(agent)
     if denied and not spec.supports("disallowed_tools"):
         # A denylist the target cannot hold becomes an allowlist without those tools: never wider.
-        allowed = set(vocab.allow_all_but(denied))
-        tools = vocab.allow_all_but(denied) if tools is None else tuple(
-            t for t in vocab.to_claude(tools).tools if vocab.CLAUDE_SYNONYMS.get(t, t) in allowed or t.startswith("mcp__"))
-        changes["disallowed_tools"] = None
-        losses.append(Loss("disallowedTools", "narrowed", f"{_show(denied)}: {spec.title}s have no denylist; wrote an allowlist without them"))
-    if tools is None and agent.readonly and not spec.supports("readonly"):
-        tools = vocab.READ_ONLY_CLAUDE
-        losses.append(Loss("readonly", "approximated", f"readonly: true written as the read-only tools {_show(tools)}"))
-        changes["readonly"] = None
-    elif agent.readonly is not None and not spec.supports("readonly"):
-        changes["readonly"] = None
-    if tools is None:
-        return changes
-    if spec.tool_vocab == "readonly":
-        # Cursor subagents have one switch: read-only or everything. Anything short of everything is read-only.
-        changes.update(tools=None, readonly=True)
-        # `readonly` allows every read-only tool: say which ones the source did not list.
-        extra = [t for t in vocab.READ_ONLY_CLAUDE if t not in vocab.to_claude(tools).tools]
-        also = f"; readonly also allows {', '.join(extra)}, which the source did not list" if extra and tools else ""
-        if vocab.is_read_only(tools) and tools:
-            losses.append(Loss("tools", "approximated", f"{_show(tools)} written as readonly: true{also}"))
+        allow = frozenset(a for a in (allow if allow is not None else frozenset(vocab.CLAUDE_CORE)) if source.allows(a))
+        losses.append(Loss("disallowedTools", "narrowed", f"{_show(agent.disallowed_tools or ())}: {spec.title}s have no denylist; wrote an allowlist without them"))
+        denied = frozenset()
+    subagents = source.subagents
+    if subagents is not None and not spec.supports("subagents") and source.allows("Agent"):
+        if vocabulary == "claude" and subagents:
+            if allow is None:  # `Agent(a, b)` needs a list: the core tools, narrower than every tool
+                allow = frozenset(a for a in vocab.CLAUDE_CORE if source.allows(a))
+                called = ", ".join(sorted(subagents))
+                losses.append(Loss("tools", "narrowed", f"every tool, subagents {called}: written as Claude's core tools with Agent({called}); other tools (MCP) left out"))
+        elif allow is None or "Agent" in allow:
+            allow = frozenset(a for a in (allow if allow is not None else vocab.CLAUDE_CORE) if a != "Agent" and source.allows(a))
+            losses.append(Loss("subagents", "narrowed", f"{_show(tuple(sorted(subagents))) or 'none'}: {spec.title}s cannot limit which subagents it calls; left out the agent tool"))
+    if allow is not None:
+        mapped = vocab.names_for(allow, vocabulary or "any", subagents if vocabulary == "claude" else None, order)
+        if mapped.dropped:
+            losses.append(Loss("tools", "narrowed", f"{_show(mapped.dropped)}: no {spec.title} equivalent that is not broader; left out"))
+        if allow and not mapped.tools:
+            losses.append(Loss("tools", "narrowed", f"no tool of {_show(agent.tools or ())} maps; the agent gets an empty tool list, not every tool"))
+        changes["tools"] = mapped.tools
+    if denied:
+        order = vocab.ordered_atoms(agent.disallowed_tools or (), permissions.vocabulary_of(agent))
+        changes["disallowed_tools"] = vocab.names_for(denied, vocabulary or "any", order=order).tools or None
+    changes["permission_mode"] = mode
+    changes["readonly"] = agent.readonly if spec.supports("readonly") else None
+    if spec.supports("subagents") and subagents is not None:
+        # The author's spellings where the source had a list (Copilot matches names as written).
+        own = tuple(n for n in agent.subagents or () if permissions.agent_id(n) in subagents)
+        changes["subagents"] = own if len(own) == len(subagents) else tuple(sorted(subagents))
+    for attr, key in (("user_invocable", "user-invocable"), ("model_invocable", "disable-model-invocation")):
+        value = getattr(agent, attr)
+        if value is None:
+            continue
+        if spec.supports(attr):
+            changes[attr] = value
         else:
-            losses.append(Loss("tools", "narrowed", f"{_show(tools) or 'no tools'}: {spec.title}s cannot grant these without granting every tool; wrote readonly: true{also}"))
-        return changes
-    if spec.tool_vocab not in ("claude", "copilot") or not spec.supports("tools"):
-        losses.append(Loss("tools", "dropped", f"{_show(tools) or 'no tools'}: {spec.title}s carry no tool permissions"))
-        changes["tools"] = None
-        return changes
-    mapped = vocab.to_claude(tools) if spec.tool_vocab == "claude" else vocab.to_copilot(tools)
-    if mapped.dropped:
-        losses.append(Loss("tools", "narrowed", f"{_show(mapped.dropped)}: no {spec.title} equivalent that is not broader; left out"))
-    if tools and not mapped.tools:
-        losses.append(Loss("tools", "narrowed", f"no tool of {_show(tools)} maps; the agent gets an empty tool list, not every tool"))
-    changes["tools"] = mapped.tools
+            # `user-invocable: false` only hides it from people; `disable-model-invocation` `export` refuses.
+            losses.append(Loss(key, "dropped", f"{_show(value if attr == 'user_invocable' else not value)}: {spec.title}s have no `{key}`"))
     return changes
+
+
+def names_in(atoms: frozenset[str] | None, vocabulary: str | None) -> tuple[str, ...]:
+    return vocab.names_for(atoms or frozenset(), vocabulary or "any").tools
+
+
+def _readonly_switch(agent: Agent, source: permissions.Grants, spec: Format, losses: list[Loss]) -> dict[str, Any]:
+    """Cursor subagents have one switch: read-only or everything. Anything short of everything is read-only,
+    which `export` then refuses where read-only still allows more than the source (Read alone, no tools)."""
+    if not permissions.restricts(agent):
+        return {"readonly": agent.readonly if agent.readonly is not None and spec.supports("readonly") else None}
+    effective = permissions.effective_tools(source)
+    shown = _show(names_in(effective, "claude")) if effective is not None else "every tool but " + _show(names_in(source.denied, "claude"))
+    if all(source.allows(t) for t in vocab.READ_ONLY_CLAUDE) and (effective is None or effective <= permissions.read_only(None)):
+        losses.append(Loss("tools", "approximated", f"{shown} written as readonly: true"))
+    elif any(not t.startswith(tuple(vocab.READ_ONLY_CLAUDE)) for t in effective or {"Bash"}):
+        losses.append(Loss("tools", "narrowed", f"{shown or 'no tools'}: {spec.title}s cannot grant these without granting every tool; wrote readonly: true"))
+    return {"readonly": True}
 
 
 def _passthrough(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, dict[str, Any]]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
@@ -65,7 +66,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):
             self._note_duplicates(node)
-        if node is not self.root:
+        if node is not self.root or not isinstance(node, MappingNode):
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
         return self._construct_root(node, deep)
 

@@ -62,10 +62,12 @@ def _blocks(tokens: list[Token]) -> list[_Block]:
             stack.append((token, []))
         elif token.nesting == -1:
             opened, children = stack.pop()
-            block = _Block(opened.type[: -len("_open")], opened.tag, tuple(opened.map or (0, 0)), tuple(children))
+            start, end = opened.map or (0, 0)
+            block = _Block(opened.type[: -len("_open")], opened.tag, (start, end), tuple(children))
             (stack[-1][1] if stack else top).append(block)
         elif token.type != "inline":
-            block = _Block(token.type, token.tag, tuple(token.map or (0, 0)), ())
+            start, end = token.map or (0, 0)
+            block = _Block(token.type, token.tag, (start, end), ())
             (stack[-1][1] if stack else top).append(block)
     return top
 

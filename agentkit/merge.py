@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
 
-from agentkit import vocab
+from agentkit import formats, vocab
 from agentkit.decisions import Decisions, resolve
 from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import clean_title
@@ -306,6 +306,7 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
             continue
         same_topic = group.sect is sect
         verdict = judge(feats, group.feats, weights, same_topic=same_topic)
+        found: tuple[bool, float, _Group, bool | None]
         if verdict.same:
             found = (True, verdict.score, group, None)
         elif contains(group.feats, feats, weights, same_topic):
@@ -409,9 +410,7 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
       of them, each once;
     - model: `--model`, else the model family most inputs use, in the first spelling seen (first input
       wins a tie); every other value is reported;
-    - tools: inputs without a tool list grant every tool; when some inputs restrict tools, the merged agent
-      gets the union of the restricting inputs' lists (never more than an input granted), reported;
-      `--tools all` drops the list, `--tools A,B` sets it;
+    - tools and every other permission: see `_merge_permissions`;
     - skills, triggers, handoffs: union in input order; color: the first, others reported.
     """
     conflicts: list[Conflict] = []
@@ -447,7 +446,7 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
                 examples.append(example)
 
     model = _merge_model(agents, options, conflicts, notes)
-    tools = _merge_tools(agents, options, conflicts, notes)
+    permissions = _merge_permissions(agents, options, conflicts, notes)
 
     colors = [(a, a.color) for a in agents if a.color]
     color = colors[0][1] if colors else None
@@ -467,15 +466,28 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
             for key, value in keys.items():
                 if key == SPELLINGS:
                     continue  # one input's spelling of a modelled value means nothing for the merge
+                role = formats.FORMATS[fmt].permission_keys.get(key) if fmt in formats.FORMATS else None
+                if key in target and target[key] != value and role == "hooks" and isinstance(value, dict) and isinstance(target[key], dict):
+                    target[key] = _join_hooks(target[key], value)  # every input's hooks run: a guard is never lost
+                    continue
                 if key in target and target[key] != value:
                     conflicts.append(Conflict("passthrough", f"`{key}` ({fmt}) differs between inputs; kept the first", (where(agent),)))
                 target.setdefault(key, value)
     meta = dict(
-        name=name, description=description, examples=tuple(examples), model=model, tools=tools,
+        name=name, description=description, examples=tuple(examples), model=model, **permissions,
         color=color, skills=skills, triggers=triggers, handoffs=tuple(handoffs.values()),
         passthrough={k: v for k, v in passthrough.items() if v},
     )
     return conflicts, notes, meta
+
+
+def _join_hooks(first: dict, second: dict) -> dict:
+    joined = {event: list(entries) if isinstance(entries, list) else [entries] for event, entries in first.items()}
+    for event, entries in second.items():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if entry not in joined.setdefault(event, []):
+                joined[event].append(entry)
+    return joined
 
 
 def _merge_model(agents: Sequence[Agent], options: Options, conflicts: list[Conflict], notes: list[str]) -> str | None:
@@ -501,27 +513,68 @@ def tools_option(text: str) -> tuple[str, ...] | None:
     return None if text.strip().lower() == "all" else tuple(split_commas(text))
 
 
-def _merge_tools(agents: Sequence[Agent], options: Options, conflicts: list[Conflict], notes: list[str]) -> tuple[str, ...] | None:
+def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: list[Conflict], notes: list[str]) -> dict:
+    """What the merged agent may do, in the canonical vocabulary (atoms). The policy:
+
+    - tools: inputs without a tool list grant every tool; when some inputs restrict tools, the merged agent
+      gets the union of the restricting inputs' lists (each tool one an input granted), reported;
+      `--tools all` drops the list, `--tools A,B` sets it;
+    - every other restriction of every input is kept: each denied tool stays denied, one read-only input
+      makes the agent read-only, the most restrictive permission mode wins, the subagent allowlists are
+      joined like tool lists, and an agent one input keeps from the user or the model stays so.
+    Names an input's own tool does not know grant nothing and are left out (reported).
+    """
+    from agentkit import permissions
+
+    where = tuple(Source(a.path, 1) for a in agents)
+    read = [(a, permissions.grants(a), vocab.ordered_atoms(a.tools or (), permissions.vocabulary_of(a))) for a in agents]
+    for agent, granted, _ in read:
+        if granted.unknown:
+            notes.append(f"tools: {', '.join(granted.unknown)} ({agent.path}) grant nothing in that format; left out")
+    restricted = [(a, atoms) for a, _, atoms in read
+                  if a.tools is not None and not vocab.atoms(a.tools, permissions.vocabulary_of(a)).everything]
     if options.tools:
         chosen = tools_option(options.tools)
+        tools = None if chosen is None else vocab.ordered_atoms(chosen, "any")
         if chosen is None:
             notes.append("tools: no list (every tool), as --tools all asked")
-        return chosen
-    restricted = [a for a in agents if a.tools is not None]
-    if not restricted:
-        return None
-    union = tuple(dict.fromkeys(t for a in restricted for t in a.tools or ()))
-    open_ = [a for a in agents if a.tools is None]
-    if open_:
-        conflicts.append(Conflict(
-            "tools",
-            f"{len(open_)} input(s) grant every tool (no list), {len(restricted)} restrict tools; kept the union of the "
-            f"restricting lists ({', '.join(union) or 'none'}), never more than an input granted; --tools all grants every tool",
-            tuple(Source(a.path, 1) for a in agents),
-        ))
-    elif len({tuple(sorted(a.tools or ())) for a in restricted}) > 1:
-        notes.append(f"tools: union of the inputs' lists ({', '.join(union)})")
-    return union
+    elif not restricted:
+        tools = None
+    else:
+        tools = tuple(dict.fromkeys(t for _, atoms in restricted for t in atoms if not t.startswith(("claude:", "copilot:"))))
+        open_ = len(agents) - len(restricted)
+        if open_:
+            conflicts.append(Conflict(
+                "tools",
+                f"{open_} input(s) grant every tool (no list), {len(restricted)} restrict tools; kept the union of the "
+                f"restricting lists ({', '.join(tools) or 'none'}), never more than an input granted; --tools all grants every tool",
+                where,
+            ))
+        elif len({tuple(sorted(atoms)) for _, atoms in restricted}) > 1:
+            notes.append(f"tools: union of the inputs' lists ({', '.join(tools)})")
+    denied = tuple(dict.fromkeys(d for _, g, _ in read for d in sorted(g.denied)))
+    if denied and any(not g.denied for _, g, _ in read):
+        notes.append(f"disallowed tools: {', '.join(denied)} stay denied (at least one input denies them)")
+    readonly = True if any(a.readonly for a in agents) else None
+    if readonly and not all(a.readonly for a in agents):
+        conflicts.append(Conflict("readonly", "some inputs are read-only; the merged agent is read-only",
+                                  tuple(Source(a.path, 1) for a in agents if a.readonly)))
+    modes = [(a, a.permission_mode.strip()) for a in agents if a.permission_mode]
+    mode = None
+    if modes:
+        # Most restrictive first: `plan` (read-only) before the other modes of its rank.
+        mode = min((m for _, m in modes), key=lambda m: (permissions.MODE_RANK.get(m, 1), m != "plan"))
+        if len(modes) < len(agents) and permissions.MODE_RANK.get(mode, 1) > 1:
+            mode = None  # an input without a mode asks as by default: the merged agent does too
+        if len({m for _, m in modes}) > 1 or len(modes) < len(agents):
+            listing = ", ".join(f"{m} ({a.path})" for a, m in modes)
+            conflicts.append(Conflict("permissionMode", f"permission modes differ: {listing}; kept {mode or 'the default'} (the most restrictive)", where))
+    named = [g.subagents for _, g, _ in read if g.subagents is not None and g.allows("Agent")]
+    subagents = tuple(sorted(set().union(*named))) if named else None
+    user = False if any(a.user_invocable is False for a in agents) else None
+    model_call = False if any(a.model_invocable is False for a in agents) else None
+    return dict(tools=tools, disallowed_tools=denied or None, readonly=readonly, permission_mode=mode,
+                subagents=subagents, user_invocable=user, model_invocable=model_call)
 
 
 # ------------------------------------------------------------------------------------- contradictions

@@ -5,8 +5,9 @@ Nothing here knows about Claude, Copilot or Cursor. Merge, dedup and diff work o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,12 @@ class Agent:
     handoffs: tuple[Handoff, ...] = ()
     triggers: tuple[str, ...] = ()
     readonly: bool | None = None
+    # The rest of what the agent may do (see agentkit.permissions): Claude's `permissionMode`, the
+    # subagents it may call (Copilot `agents:`), and who may invoke it (Copilot's invocation flags).
+    permission_mode: str | None = None
+    subagents: tuple[str, ...] | None = None
+    user_invocable: bool | None = None
+    model_invocable: bool | None = None
     background: bool | None = None
     globs: tuple[str, ...] | None = None
     always_apply: bool | None = None

@@ -10,8 +10,8 @@ from agentkit.errors import AgentkitError
 from agentkit.examples import split_examples, take_examples_section
 from agentkit.formats.fields import read_fields
 from agentkit.frontmatter import parse as parse_frontmatter
-from agentkit.marker import split_marker
 from agentkit.markdown import parse_sections
+from agentkit.marker import split_marker
 from agentkit.model import Agent, Finding, ReadResult
 from agentkit.text import MAX_BYTES, decode
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from agentkit.errors import AgentkitError
 from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent, Finding, ReadResult
 
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
     from agentkit.diff import Change
     from agentkit.merge import MergeResult
@@ -43,6 +44,11 @@ def result_json(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> d
         "handoffs": handoff_json(agent),
         "triggers": list(agent.triggers),
         "readonly": agent.readonly,
+        "permission_mode": agent.permission_mode,
+        "subagents": list(agent.subagents) if agent.subagents is not None else None,
+        "user_invocable": agent.user_invocable,
+        "model_invocable": agent.model_invocable,
+        "may": grants_json(agent),
         "background": agent.background,
         "globs": list(agent.globs) if agent.globs is not None else None,
         "always_apply": agent.always_apply,
@@ -61,6 +67,50 @@ def result_json(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> d
         "repairs": [f.to_json() for f in by_line(result.repairs)],
         "warnings": [f.to_json() for f in by_line([*result.warnings, *extra_warnings])],
     }
+
+
+def grants_json(agent: Agent) -> dict[str, Any]:
+    """What the agent may do, in agentkit's one vocabulary (`agentkit.permissions.grants`)."""
+    from agentkit.permissions import grants
+
+    g = grants(agent)
+    return {
+        "tools": sorted(g.tools) if g.tools is not None else None,  # null: every tool
+        "denied": sorted(g.denied),
+        "subagents": sorted(g.subagents) if g.subagents is not None else None,
+        "mode": g.mode,
+        "mcp_servers": sorted(g.mcp_servers),
+        "hooks": sorted(g.hooks),
+        "invoked_by": sorted(g.invokers),
+        "unknown_tools": list(g.unknown),
+        "own_permissions": g.agent,  # false for rules: they run with the session's permissions
+    }
+
+
+def may_text(agent: Agent) -> str:
+    """One line for people: the tools an agent may use, and what else limits or widens it."""
+    from agentkit.permissions import effective_tools, grants
+
+    g = grants(agent)
+    if not g.agent:
+        return "(a rule: no permissions of its own)"
+    tools = effective_tools(g)
+    parts = ["every tool" if tools is None else ", ".join(sorted(tools)) or "no tools"]
+    if g.tools is None and g.denied:
+        parts[0] += " but " + ", ".join(sorted(g.denied))
+    if g.mode != "default":
+        parts.append(f"mode {g.mode}")
+    if g.subagents is not None:
+        parts.append(f"subagents {', '.join(sorted(g.subagents)) or 'none'}")
+    if g.mcp_servers:
+        parts.append(f"MCP {', '.join(sorted(g.mcp_servers))}")
+    if g.hooks:
+        parts.append(f"{len(g.hooks)} hook(s)")
+    if g.invokers != frozenset({"user", "model"}):
+        parts.append("invoked by " + (", ".join(sorted(g.invokers)) or "nobody"))
+    if g.unknown:
+        parts.append(f"unknown names granting nothing: {', '.join(g.unknown)}")
+    return "; ".join(parts)
 
 
 def error_json(error: AgentkitError) -> dict[str, Any]:
@@ -104,9 +154,10 @@ def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> s
     ]
     if agent.readonly is not None:
         rows.append(("readonly", str(agent.readonly).lower()))
+    rows.append(("may use", may_text(agent)))
     if agent.globs is not None or agent.always_apply is not None:
         rows.append(("applies to", "always" if agent.always_apply else ", ".join(agent.globs or ()) or "-"))
-    for fmt, keys in agent.passthrough.items():
+    for keys in agent.passthrough.values():
         if set(keys) - {SPELLINGS}:
             rows.append(("other keys", ", ".join(k for k in keys if k != SPELLINGS)))
     rows.append(("body", f"{agent.body.count(chr(10)) + 1 if agent.body else 0} lines, {len(agent.sections)} sections, {items} items"))
@@ -120,7 +171,7 @@ def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> s
     return "\n".join(lines)
 
 
-def merge_json(result: "MergeResult", text: str) -> dict[str, Any]:
+def merge_json(result: MergeResult, text: str) -> dict[str, Any]:
     from agentkit.reader import read_bytes
 
     merged = result_json(read_bytes(text.encode("utf-8"), "merged.md", "agentkit"))
@@ -150,14 +201,14 @@ _ALIKE_SHOWN = 10
 _FOLDED_SHOWN = 50  # a summary of a 500-file merge should still fit a screenful or two
 
 
-def merge_summary(result: "MergeResult", inputs: int) -> str:
+def merge_summary(result: MergeResult, inputs: int) -> str:
     lines = [f"merged {inputs} agents: {result.items_in} guidance items in, {result.items_out} out "
              f"({result.folded} folded), {len(result.sections)} sections"]
     folded = [(s.title, m) for s in result.sections for m in s.items if m.folded]
     if folded:
         more = f" (first {_FOLDED_SHOWN} of {len(folded)}; --json lists all)" if len(folded) > _FOLDED_SHOWN else ""
         lines.append(f"folded{more}:")
-        for title, m in folded[:_FOLDED_SHOWN]:
+        for _title, m in folded[:_FOLDED_SHOWN]:
             kept = _short(m.item.text, 70)
             lines.append(f"  {kept}  <=  " + " | ".join(_short(f.text, 50) for f in m.folded))
     if result.alike:
@@ -182,18 +233,22 @@ _DIFF_STYLE = {
 }
 
 
-def _where(change: "Change") -> str:
+def _where(change: Change) -> str:
     sides = [f"{s.path}:{s.line}" for s in (change.a, change.b) if s is not None]
     return "  (" + " -> ".join(sides) + ")" if sides else ""
 
 
-def diff_text(changes: "Sequence[Change]", path_a: str, path_b: str, color: bool) -> str:
+def diff_text(changes: Sequence[Change], path_a: str, path_b: str, color: bool) -> str:
     import click
 
-    def styled(text: str, name: str) -> str:
-        return click.style(text, fg=name) if color else text
+    from agentkit.diff import WIDENED
+
+    def styled(text: str, name: str, bold: bool = False) -> str:
+        return click.style(text, fg=name, bold=bold) if color else text
 
     lines = [styled(f"--- {path_a}", "red"), styled(f"+++ {path_b}", "green")]
+    # What B may do that A may not comes first, flush left and in bold red: the change a reviewer must see.
+    lines += [styled(f"! widened: {c.new}", "red", bold=True) + _where(c) for c in changes if c.kind == WIDENED]
     for heading, prefix in (("metadata", "field-"), ("sections", "section-"), ("guidance", "item-")):
         group = [c for c in changes if c.kind.startswith(prefix)]
         if not group:
@@ -203,7 +258,8 @@ def diff_text(changes: "Sequence[Change]", path_a: str, path_b: str, color: bool
             verb = change.kind.split("-", 1)[1]
             sign, hue = _DIFF_STYLE[verb]
             if prefix == "field-":
-                body = f"{change.what}: {change.old or '(none)'} -> {change.new or '(none)'}" if verb == "changed" else f"{change.what}: {change.new if verb == 'added' else change.old}"
+                old, new = (_short(v, 120) if v else "(none)" for v in (change.old, change.new))
+                body = f"{change.what}: {old} -> {new}" if verb == "changed" else f"{change.what}: {new if verb == 'added' else old}"
             elif prefix == "section-":
                 body = {"renamed": f"{change.old!r} -> {change.new!r}", "moved": f"{change.what!r} moved"}.get(verb, repr(change.what))
                 body = f"section {verb}: {body}" if verb in ("added", "removed") else f"section {body}"
@@ -219,10 +275,13 @@ def diff_text(changes: "Sequence[Change]", path_a: str, path_b: str, color: bool
     return "\n".join(lines)
 
 
-def diff_stat(changes: "Sequence[Change]") -> str:
+def diff_stat(changes: Sequence[Change]) -> str:
     from collections import Counter
+
+    from agentkit.diff import WIDENED
 
     counts = Counter(c.kind for c in changes)
     if not counts:
         return "no meaningful difference"
-    return ", ".join(f"{n} {kind.replace('-', ' ')}" for kind, n in sorted(counts.items()))
+    ordered = sorted(counts.items(), key=lambda kv: (kv[0] != WIDENED, kv[0]))  # widenings first, as in the diff
+    return ", ".join(f"{n} {kind.replace('-', ' ')}" for kind, n in ordered)

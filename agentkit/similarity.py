@@ -34,10 +34,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from typing import Iterable
 
 from agentkit.markdown import plain_text
 
@@ -252,7 +252,7 @@ def features(text: str) -> Features:
     if headline is not None and len(headline.words) < 2:
         headline = None  # "**Security**:" names a topic, not a piece of guidance
     plain = plain_text(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
-    plain = _strip_marks(_PHRASE.sub(lambda m: f" {_PHRASES[m.lastindex - 1][1]} ", plain.lower().replace("\u2019", "'")))
+    plain = _strip_marks(_PHRASE.sub(lambda m: f" {_PHRASES[(m.lastindex or 1) - 1][1]} ", plain.lower().replace("\u2019", "'")))
     qualifiers: set[str] = set()
     lists = []
     for match in _QUALIFIER.finditer(plain):
@@ -341,11 +341,13 @@ def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, e
     parts: list[tuple[Features, Features, str]] = []
     if (a.headline is None) != (b.headline is None):
         titled, other = (a, b) if a.headline is not None else (b, a)
+        assert titled.headline is not None
         parts.append((titled.headline, other, "headline"))
     if a.body is not None and b.body is not None:
         parts.append((a.body, b.body, "body"))
     else:
         titled, other = (a, b) if a.body is not None else (b, a)
+        assert titled.body is not None
         parts.append((titled.body, other, "body"))
     for part, against, name in parts:
         if not part.words & against.words:

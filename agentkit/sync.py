@@ -17,6 +17,7 @@ from agentkit.errors import AgentkitError
 from agentkit.marker import digest, mark, split_marker
 from agentkit.model import Agent
 
+
 @dataclass(frozen=True)
 class Planned:
     path: str  # where the file goes
@@ -24,12 +25,16 @@ class Planned:
     format: str
     text: str  # the whole file, marker included
     old: str | None  # what is there now
-    status: str  # create | update | unchanged | edited (by hand) | foreign (not agentkit's)
+    status: str  # create | update | unchanged | edited (by hand) | foreign (not agentkit's) | refused-wider
     losses: tuple[str, ...] = ()
+    # What the file would let the agent do beyond its sources (`permissions.wider`); such a file is
+    # planned as `refused-wider` unless the configuration or --allow-wider allows it for this format.
+    widened: tuple[str, ...] = ()
 
 
 def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[AgentkitError]]:
     """The agent from its sources: the one source as it is, several merged. Generated files are never sources."""
+    from agentkit.export import export
     from agentkit.merge import Options, merge, tools_option
     from agentkit.reader import read
 
@@ -48,15 +53,22 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[Agentk
         agent = agents[0].agent
         agent = dataclasses.replace(agent, name=agent_config.name, model=agent_config.model or agent.model)
         if agent_config.tools:
-            agent = dataclasses.replace(agent, tools=tools_option(agent_config.tools))
+            # The configured list is read in every vocabulary (`Read` or `read`): held as the canonical agent.
+            from agentkit import vocab
+
+            chosen = tools_option(agent_config.tools)
+            canonical = export(agent, "agentkit").agent
+            agent = dataclasses.replace(canonical, format="agentkit",
+                                        tools=None if chosen is None else vocab.ordered_atoms(chosen, "any"))
     else:
         agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools,
                                                          agent_config.fold, agent_config.apart)).agent
     return agent, errors
 
 
-def plan(config: Config, imported: frozenset[str] = frozenset()) -> tuple[list[Planned], list[AgentkitError]]:
-    """What sync would write, without writing. `imported`: files init took in, which sync may replace."""
+def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bool = False) -> tuple[list[Planned], list[AgentkitError]]:
+    """What sync would write, without writing. `imported`: files init took in, which sync may replace;
+    `allow_wider`: write files that allow more than their sources in every format (else per agent config)."""
     from agentkit.export import export
     from agentkit.files import inside, read_existing
 
@@ -72,15 +84,18 @@ def plan(config: Config, imported: frozenset[str] = frozenset()) -> tuple[list[P
             continue
         errors += problems
         for fmt in agent_config.formats:
-            exported = export(agent, fmt)
+            exported = export(agent, fmt, allow_wider=allow_wider or fmt in agent_config.allow_wider)
             path = os.path.normpath(os.path.join(root, exported.path))
             if not inside(root, path):
                 errors.append(AgentkitError("outside-root", f"{path} would be written outside {root}", config.path))
                 continue
             text = mark(exported.text, name)
             old = read_existing(path)
-            planned.append(Planned(path, agent_config.name, fmt, text, old, _status(path, old, text, imported),
-                                   tuple(f"{loss.field}: {loss.message}" for loss in exported.losses)))
+            allowed = allow_wider or fmt in agent_config.allow_wider
+            status = "refused-wider" if exported.widened and not allowed else _status(path, old, text, imported)
+            planned.append(Planned(path, agent_config.name, fmt, text, old, status,
+                                   tuple(f"{loss.field}: {loss.message} [{loss.kind}]" for loss in exported.losses),
+                                   exported.widened))
     return planned, errors
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from agentkit.errors import AgentkitError
 from agentkit.model import Finding
@@ -151,7 +152,7 @@ def _decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Finding]]:
                 if codec == "utf-32-le":  # FF FE 00 00 may also be a UTF-16 LE BOM and a NUL char
                     continue
                 message = f"file has a {label} BOM but is not valid {label}"
-                raise AgentkitError("undecodable", message, path)
+                raise AgentkitError("undecodable", message, path) from None
             note = Finding("encoding", f"decoded {label} (BOM) to UTF-8", 1)
             return text.lstrip("\ufeff"), codec, [note]
 
@@ -313,7 +314,7 @@ def _ftfy_fix(line: str) -> str | None:
     result = fix_encoding_and_explain(line, _ftfy_config())
     if result.text == line or result.text.count("\ufffd") > line.count("\ufffd"):
         return None
-    decodes = [step[1] for step in result.explanation if step[0] == "decode"]
+    decodes = [step[1] for step in result.explanation or () if step[0] == "decode"]
     if not decodes or any(codec not in ("utf-8", "utf-8-variants") for codec in decodes):
         return None
     return result.text

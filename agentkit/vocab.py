@@ -12,6 +12,19 @@ import re
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------------------------- tools
+#
+# Checked 2026-12-02 against ../shared/reference/formats.md §3.5, §4.7, §4.8, §5 and formats-update.md
+# (Claude Code tools reference; VS Code's own Claude-to-Copilot map in promptFileAttributes.ts; the Cursor
+# staff answer on what `readonly` allows). Update the date with the tables.
+#
+# Every tool name of every vocabulary is read into *atoms*, the one vocabulary in which agentkit says what
+# an agent may do (agentkit.permissions). An atom is
+# - a Claude Code tool name (`Read`, `Bash`), the pivot, `Task` read as `Agent`;
+# - a Claude argument pattern (`Bash(git:*)`), a part of its tool;
+# - an MCP tool or server (`mcp__github__create_issue`, `mcp__github`), parts of `mcp` (every MCP tool);
+# - a name only one vocabulary has, as `<vocabulary>:<name>` (`copilot:execute/getTerminalOutput`,
+#   `claude:LSP` when unknown): written back only to that vocabulary, nowhere else.
+# A target name is written only when every atom it grants is granted: never wider.
 
 CLAUDE_TOOLS = frozenset({
     "Read", "Write", "Edit", "MultiEdit", "Glob", "Grep", "Bash", "PowerShell", "NotebookEdit",
@@ -19,76 +32,78 @@ CLAUDE_TOOLS = frozenset({
     "EnterWorktree", "ExitWorktree", "Monitor", "TaskStop", "SendMessage", "Artifact",
     "AskUserQuestion", "EnterPlanMode", "ExitPlanMode", "LS", "BashOutput", "KillBash", "KillShell",
     "SlashCommand",
+    # formats-update.md (tools reference, checked 2026-12-02)
+    "LSP", "CronCreate", "CronDelete", "CronList", "TaskCreate", "TaskGet", "TaskList", "TaskUpdate",
+    "TaskOutput", "ListMcpResourcesTool", "ReadMcpResourceTool",
 })
+CLAUDE_SYNONYMS = {"Task": "Agent"}  # the same tool under an older name
+# Claude tools that do part of what another does: the whole covers them, never the other way round.
+CLAUDE_PARTS = {"MultiEdit": "Edit", "NotebookRead": "Read", "LS": "Glob", "BashOutput": "Bash",
+                "KillBash": "Bash", "KillShell": "Bash"}
 
-# Tools that only look: a set made of these is "read-only" (Cursor's `readonly: true`).
+# Tools that only look. Cursor's `readonly: true` allows these (and blocks every MCP tool), and a Claude
+# agent in `plan` mode is held to them.
 READ_ONLY_TOOLS = frozenset({"Read", "Grep", "Glob", "LS", "NotebookRead", "WebFetch", "WebSearch"})
-# What Cursor's `readonly: true` stands for when written back as an allowlist.
 READ_ONLY_CLAUDE = ("Read", "Grep", "Glob", "WebFetch", "WebSearch")
-READ_ONLY_COPILOT = ("read", "search", "web")
-
-# Copilot's portable aliases (GitHub's spec'd aliases, formats.md §4.7/4.8) and the Claude tools each
-# one grants. An alias is written only when the source grants all of its Claude tools: `edit` for a
-# source that had only `Edit` would add `Write`. Part of a group is written in VS Code's fine-grained
-# names (github.com and the CLI ignore those: narrower, never wider), or left out where none exists.
-COPILOT_ALIASES: dict[str, frozenset[str]] = {
-    "read": frozenset({"Read"}),
-    "search": frozenset({"Grep", "Glob"}),
-    "edit": frozenset({"Edit", "Write"}),
-    "execute": frozenset({"Bash"}),
-    "web": frozenset({"WebFetch", "WebSearch"}),
-    "todo": frozenset({"TodoWrite"}),
-    "agent": frozenset({"Agent"}),
-}
-CLAUDE_TO_FINE: dict[str, str] = {
-    "Grep": "search/textSearch",
-    "Glob": "search/fileSearch",
-    "Edit": "edit/editFiles",
-    "Write": "edit/createFile",
-    "NotebookEdit": "edit/editNotebook",
-    "WebFetch": "web/fetch",
-}
-# Claude names that grant the same as another: folded before mapping.
-CLAUDE_SYNONYMS = {"Task": "Agent", "MultiEdit": "Edit", "NotebookRead": "Read", "LS": "Read", "PowerShell": "Bash"}
+# Claude's core tools: what "every tool but a denylist" is written as for a target without a denylist.
 CLAUDE_CORE = ("Read", "Grep", "Glob", "Edit", "Write", "NotebookEdit", "Bash", "WebFetch", "WebSearch", "TodoWrite", "Agent")
 
-# Copilot alias or namespaced tool -> the Claude tools that grant the same (formats.md §10).
-COPILOT_TO_CLAUDE: dict[str, tuple[str, ...]] = {
-    "read": ("Read",), "read/readfile": ("Read",), "notebookread": ("Read",),
-    "search": ("Grep", "Glob"), "search/codebase": ("Grep", "Glob"), "search/textsearch": ("Grep",),
-    "search/filesearch": ("Glob",), "search/listdirectory": ("Glob",), "codebase": ("Grep", "Glob"),
-    "edit": ("Edit", "Write"), "edit/editfiles": ("Edit",), "edit/createfile": ("Write",),
-    "edit/createdirectory": ("Write",), "edit/editnotebook": ("NotebookEdit",), "editfiles": ("Edit",),
-    "createfile": ("Write",), "createdirectory": ("Write",),
-    "execute": ("Bash",), "shell": ("Bash",), "runcommands": ("Bash",), "execute/runinterminal": ("Bash",),
-    "execute/getterminaloutput": ("Bash",), "runinterminal": ("Bash",),
-    "web": ("WebFetch", "WebSearch"), "web/fetch": ("WebFetch",), "fetch": ("WebFetch",),
-    "todo": ("TodoWrite",), "todos": ("TodoWrite",),
-    "agent": ("Agent",), "agent/runsubagent": ("Agent",), "runsubagent": ("Agent",), "custom-agent": ("Agent",),
-    # OpenCode's lowercase tool names (its `tools:` boolean map / `permission` keys).
-    "grep": ("Grep",), "glob": ("Glob",), "list": ("Glob",), "bash": ("Bash",), "write": ("Write",),
-    "patch": ("Edit",), "webfetch": ("WebFetch",), "websearch": ("WebSearch",), "todowrite": ("TodoWrite",),
-    "task": ("Agent",),
+# Copilot names (lower case: Copilot matches them so) -> the atoms each grants. The aliases are GitHub's
+# portable ones (formats.md §4.7); VS Code's `edit` set also edits notebooks. Fine-grained names map only
+# to the part they name (formats-update.md: VS Code's own map).
+COPILOT_NAMES: dict[str, frozenset[str]] = {
+    "read": frozenset({"Read"}), "read/readfile": frozenset({"Read"}),
+    "search": frozenset({"Grep", "Glob"}), "search/textsearch": frozenset({"Grep"}), "search/filesearch": frozenset({"Glob"}),
+    "edit": frozenset({"Edit", "Write", "NotebookEdit"}), "edit/editfiles": frozenset({"Edit"}),
+    "edit/createfile": frozenset({"Write"}), "edit/editnotebook": frozenset({"NotebookEdit"}),
+    "execute": frozenset({"Bash"}), "execute/runinterminal": frozenset({"Bash"}),
+    "web": frozenset({"WebFetch", "WebSearch"}), "web/fetch": frozenset({"WebFetch"}),
+    "todo": frozenset({"TodoWrite"}),
+    "agent": frozenset({"Agent"}), "agent/runsubagent": frozenset({"Agent"}),
 }
-
+# How each name is written, in Copilot's spelling, aliases first (the order `names_for` tries them in).
+COPILOT_SPELLING = {
+    "read": "read", "search": "search", "edit": "edit", "execute": "execute", "web": "web", "todo": "todo",
+    "agent": "agent", "read/readfile": "read/readFile", "search/textsearch": "search/textSearch",
+    "search/filesearch": "search/fileSearch", "edit/editfiles": "edit/editFiles", "edit/createfile": "edit/createFile",
+    "edit/editnotebook": "edit/editNotebook", "execute/runinterminal": "execute/runInTerminal", "web/fetch": "web/fetch",
+    "agent/runsubagent": "agent/runSubagent",
+}
+# Copilot-only tools that a Claude tool covers (so a Claude agent with the whole may keep them, and a
+# Copilot agent with them is never given the whole): `execute/getTerminalOutput` reads output, `Bash` runs anything.
+COPILOT_PARTS = {
+    "edit/createdirectory": "Write", "execute/getterminaloutput": "Bash", "execute/createandruntask": "Bash",
+    "execute/runnotebookcell": "Bash", "execute/testfailure": "Bash", "search/listdirectory": "Glob",
+    "read/terminallastcommand": "Bash", "read/terminalselection": "Bash",
+}
 # Copilot's pre-namespacing (2025) tool names and what VS Code renamed them to (formats.md §4.7: the
 # verified pairs and those consistent with the tool sets), so that old and new spellings compare equal.
 COPILOT_LEGACY = {
     "problems": "read/problems", "changes": "search/changes", "testfailure": "execute/testFailure",
     "fetch": "web/fetch", "githubrepo": "web/githubRepo", "editfiles": "edit/editFiles",
     "createfile": "edit/createFile", "createdirectory": "edit/createDirectory", "todos": "todo",
-    "runsubagent": "agent/runSubagent", "runcommands": "execute", "codebase": "search/codebase",
+    "runsubagent": "agent/runSubagent", "runcommands": "execute", "shell": "execute", "codebase": "search/codebase",
     "usages": "search/usages", "terminallastcommand": "read/terminalLastCommand",
     "terminalselection": "read/terminalSelection", "vscodeapi": "vscode/VSCodeAPI", "extensions": "vscode/extensions",
+    "runinterminal": "execute/runInTerminal", "custom-agent": "agent",
 }
-
 # Copilot tool sets that are not MCP servers: `read/problems` is VS Code's, not a server called `read`.
 COPILOT_TOOLSETS = frozenset({
     "read", "search", "edit", "execute", "web", "agent", "todo", "vscode", "browser", "new",
     "runnotebooks", "runtasks", "runcommands",
 })
+# OpenCode's lowercase tool and permission names (its `tools:` map and `permission:` keys), read in the
+# generic vocabulary; `edit` covers write and patch there, as Copilot's `edit` does.
+OPENCODE_NAMES: dict[str, frozenset[str]] = {
+    "grep": frozenset({"Grep"}), "glob": frozenset({"Glob"}), "list": frozenset({"LS"}), "bash": frozenset({"Bash"}),
+    "write": frozenset({"Write"}), "patch": frozenset({"Edit"}), "webfetch": frozenset({"WebFetch"}),
+    "websearch": frozenset({"WebSearch"}), "todowrite": frozenset({"TodoWrite"}), "todoread": frozenset({"TodoWrite"}),
+    "task": frozenset({"Agent"}),
+}
 
-_CLAUDE_PATTERN = re.compile(r"^(?P<tool>[A-Z][A-Za-z]+)(?:\((?P<args>.*)\))?$")
+ALL_MCP = "mcp"  # the atom every MCP tool is a part of (Claude writes it `mcp__*` in a denylist)
+_CLAUDE_PATTERN = re.compile(r"^(?P<tool>[A-Z][A-Za-z]+)(?:\((?P<args>.*)\))?$", re.S)
+_MCP = re.compile(r"^mcp__(?P<server>[^_\s/][^\s/]*?)(?:__(?P<tool>[^\s/]+))?$")
 
 
 def is_claude_tool(name: str) -> bool:
@@ -96,72 +111,183 @@ def is_claude_tool(name: str) -> bool:
     if name.startswith("mcp__"):
         return True
     match = _CLAUDE_PATTERN.match(name)
-    return bool(match) and match.group("tool") in CLAUDE_TOOLS
+    return match is not None and match.group("tool") in CLAUDE_TOOLS
+
+
+def parent(atom: str) -> str | None:
+    """The atom that grants everything `atom` grants and more, or None at the top."""
+    if atom.startswith("copilot:"):
+        return COPILOT_PARTS.get(atom[len("copilot:"):].lower())
+    if ":" in atom.split("(", 1)[0]:
+        return None  # another vocabulary's own name
+    if atom.startswith("mcp__"):
+        match = _MCP.match(atom)
+        if match and match.group("tool") and match.group("tool") != "*":
+            return f"mcp__{match.group('server')}"
+        return ALL_MCP
+    match = _CLAUDE_PATTERN.match(atom)
+    if match and match.group("args") is not None:
+        return match.group("tool")
+    return CLAUDE_PARTS.get(atom)
+
+
+def lineage(atom: str) -> list[str]:
+    """`atom` and everything above it: `mcp__gh__x` -> [`mcp__gh__x`, `mcp__gh`, `mcp`]."""
+    chain = [atom]
+    while (up := parent(chain[-1])) is not None and up not in chain:
+        chain.append(up)
+    return chain
+
+
+@dataclass(frozen=True)
+class Atoms:
+    """Tool names read into atoms. `subagents`: the agents `Agent(a, b)` names (None: any or no `Agent`);
+    `unknown`: names the vocabulary has no meaning for (they grant nothing, and are reported)."""
+
+    atoms: frozenset[str]
+    everything: bool = False  # Copilot's `*`
+    subagents: frozenset[str] | None = None
+    unknown: tuple[str, ...] = ()
+
+
+def _claude_atom(name: str) -> tuple[str | None, tuple[str, ...] | None]:
+    """(atom, subagents named by `Agent(a, b)`) for one Claude name; atom None when it is not Claude's."""
+    if name.startswith("mcp__"):
+        match = _MCP.match(name)
+        if not match or match.group("server").endswith("_"):
+            return None, None  # `mcp__github__`: no tool named, and no server of that name
+        if match.group("tool") in (None, "*"):
+            return (ALL_MCP if match.group("server") == "*" else f"mcp__{match.group('server')}"), None
+        return name, None
+    match = _CLAUDE_PATTERN.match(name)
+    if not match or match.group("tool") not in CLAUDE_TOOLS:
+        return None, None
+    tool = CLAUDE_SYNONYMS.get(match.group("tool"), match.group("tool"))
+    args = match.group("args")
+    if args is None:
+        return tool, None
+    if tool == "Agent":  # `Agent(worker, researcher)`: the subagents it may call
+        from agentkit.formats.fields import slug
+
+        return tool, tuple(slug(a) or a.strip() for a in args.split(",") if a.strip())
+    return f"{tool}({args})", None
+
+
+def _copilot_atoms(name: str) -> frozenset[str] | None:
+    key = COPILOT_LEGACY.get(name.lower(), name).lower()
+    if key in COPILOT_NAMES:
+        return COPILOT_NAMES[key]
+    head, _, tail = key.partition("/")
+    if tail and head not in COPILOT_TOOLSETS and "." not in head:  # an MCP server's tool, `server/*`
+        server = name.split("/", 1)[0]
+        return frozenset({f"mcp__{server}" if tail == "*" else f"mcp__{server}__{name.split('/', 1)[1]}"})
+    if head in COPILOT_TOOLSETS or "." in head:  # VS Code's own tool or an extension's: Copilot only
+        spelled = COPILOT_LEGACY.get(name.lower(), name)
+        return frozenset({f"copilot:{spelled}"})
+    return None
+
+
+def atoms(names: tuple[str, ...], vocabulary: str) -> Atoms:
+    """What `names` grant, read as the given vocabulary does ("claude", "copilot", or "any": the
+    canonical and generic formats, which accept every vocabulary's names and atoms)."""
+    found: set[str] = set()
+    unknown: list[str] = []
+    subagents: set[str] | None = None
+    unrestricted_agent = False
+    everything = False
+    for name in names:
+        if name.startswith(("claude:", "copilot:")) and vocabulary in ("any", name.split(":", 1)[0]):
+            found.add(name)  # an atom written by agentkit's canonical file
+            continue
+        if vocabulary in ("claude", "any"):
+            atom, agents = _claude_atom(name)
+            if atom is not None:
+                found.add(atom)
+                if agents is not None:
+                    subagents = (subagents or set()) | set(agents)
+                elif atom == "Agent":
+                    unrestricted_agent = True
+                continue
+        if vocabulary in ("copilot", "any"):
+            if name.strip() == "*":
+                everything = True
+                continue
+            granted = _copilot_atoms(name)
+            if granted is None and vocabulary == "any":
+                granted = OPENCODE_NAMES.get(name.lower())
+            if granted is not None:
+                found |= granted
+                unrestricted_agent = unrestricted_agent or "Agent" in granted
+                continue
+        unknown.append(name)
+        if vocabulary != "any":
+            found.add(f"{vocabulary}:{name}")  # kept for this vocabulary's own files; grants nothing elsewhere
+    return Atoms(frozenset(found), everything, None if unrestricted_agent else (frozenset(subagents) if subagents is not None else None), tuple(unknown))
+
+
+def ordered_atoms(names: tuple[str, ...], vocabulary: str) -> tuple[str, ...]:
+    """The atoms of `names` in the order the names stand (a list's author's order is kept where it can be)."""
+    out: list[str] = []
+    for name in names:
+        read = atoms((name,), vocabulary)
+        out += sorted(read.atoms, key=_atom_order)
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
 class ToolMapping:
-    tools: tuple[str, ...]  # the names in the target vocabulary, in source order, deduplicated
-    dropped: tuple[str, ...]  # source names with no equivalent that is not broader
+    tools: tuple[str, ...]  # the names in the target vocabulary, in a stable order, deduplicated
+    dropped: tuple[str, ...]  # atoms with no target name that is not broader
 
 
-def _dedupe(names: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(names))
+def _atom_order(atom: str) -> tuple[int, str]:
+    core = {t: i for i, t in enumerate(CLAUDE_CORE)}
+    return (core.get(atom, len(core)), atom)
 
 
-def to_claude(names: tuple[str, ...]) -> ToolMapping:
-    """Any tool names (Claude's or Copilot's) -> Claude tool names."""
-    out, dropped = [], []
-    for name in names:
-        if is_claude_tool(name):
-            out.append(name)  # `Task` stays: older Claude Code versions know only that spelling
+def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str] | None = None, order: tuple[str, ...] = ()) -> ToolMapping:
+    """Atoms -> names in the target vocabulary ("claude", "copilot", "any"), granting no atom outside `granted`.
+
+    `order`: atoms in the source's order, so that a list keeps its author's order where it can."""
+    ranked = list(dict.fromkeys([a for a in order if a in granted] + sorted(granted, key=_atom_order)))
+    out: list[str] = []
+    dropped: list[str] = []
+    if vocabulary == "any":
+        return ToolMapping(tuple(ranked), ())
+    if vocabulary == "claude":
+        for atom in ranked:
+            if atom.startswith("claude:"):
+                out.append(atom[len("claude:"):])
+            elif atom == ALL_MCP:
+                out.append("mcp__*")
+            elif atom == "Agent" and subagents is not None:
+                out.append(f"Agent({', '.join(sorted(subagents))})")
+            elif ":" in atom.split("(", 1)[0]:
+                dropped.append(atom.split(":", 1)[1])
+            else:
+                out.append(atom)
+        return ToolMapping(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(dropped)))
+    # Copilot: an alias where all it grants is granted, else a fine-grained name, else left out.
+    covered: set[str] = set()
+    for atom in ranked:
+        if atom in covered:
             continue
-        name = COPILOT_LEGACY.get(name.lower(), name)  # one spelling per tool, the current one
-        key = name.lower()
-        if key in COPILOT_TO_CLAUDE:
-            out.extend(COPILOT_TO_CLAUDE[key])
-        elif "/" in key and key.split("/", 1)[0] not in COPILOT_TOOLSETS and "." not in key.split("/", 1)[0]:
-            server, tool = name.split("/", 1)
-            out.append(f"mcp__{server}" if tool == "*" else f"mcp__{server}__{tool}")
-        else:
-            dropped.append(name)
-    return ToolMapping(_dedupe(out), _dedupe(dropped))
-
-
-def to_copilot(names: tuple[str, ...]) -> ToolMapping:
-    """Any tool names -> Copilot tools: aliases for whole groups, fine-grained names for parts."""
-    out, dropped, granted = [], [], []
-    for name in names:
-        if not is_claude_tool(name):
-            out.append(name)  # already Copilot's (an alias, a namespaced tool or an MCP `server/tool`)
-        elif name.startswith("mcp__"):
-            parts = name.split("__")
-            out.append(f"{parts[1]}/{parts[2] if len(parts) > 2 and parts[2] else '*'}")
-        elif _CLAUDE_PATTERN.match(name).group("args") is not None:  # type: ignore[union-attr]
-            dropped.append(name)  # `Bash(git:*)`: Copilot has no argument patterns; `execute` would allow every command
-        else:
-            granted.append(CLAUDE_SYNONYMS.get(name, name))
-    have = set(granted)
-    for name in granted:  # in source order, each alias where its first member stood
-        alias = next((a for a, members in COPILOT_ALIASES.items() if name in members), None)
-        if alias and COPILOT_ALIASES[alias] <= have:
-            out.append(alias)
-        elif name in CLAUDE_TO_FINE:
-            out.append(CLAUDE_TO_FINE[name])
-        else:
-            dropped.append(name)
-    return ToolMapping(_dedupe(out), tuple(dict.fromkeys(dropped)))
-
-
-def allow_all_but(denied: tuple[str, ...]) -> tuple[str, ...]:
-    """Claude's core tools minus a denylist: how `disallowedTools` is held by a target without one."""
-    blocked = {CLAUDE_SYNONYMS.get(t, t) for t in to_claude(denied).tools}
-    return tuple(t for t in CLAUDE_CORE if t not in blocked)
-
-
-def is_read_only(names: tuple[str, ...]) -> bool:
-    mapped = to_claude(names)
-    return not mapped.dropped and all(_CLAUDE_PATTERN.match(t) and t in READ_ONLY_TOOLS for t in mapped.tools)
+        if atom.startswith("copilot:"):
+            out.append(atom[len("copilot:"):])
+            continue
+        if atom.startswith("mcp__"):
+            match = _MCP.match(atom)
+            if match:
+                tool = match.group("tool")
+                out.append(f"{match.group('server')}/{tool if tool else '*'}")
+                continue
+        choice = next((k for k in COPILOT_SPELLING if atom in COPILOT_NAMES[k] and COPILOT_NAMES[k] <= granted), None)
+        if choice is None:
+            dropped.append(atom.split(":", 1)[1] if atom.startswith("claude:") else atom)
+            continue
+        out.append(COPILOT_SPELLING[choice])
+        covered |= COPILOT_NAMES[choice]
+    return ToolMapping(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(dropped)))
 
 
 # --------------------------------------------------------------------------------------------- models

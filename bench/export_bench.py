@@ -63,7 +63,7 @@ def main() -> None:
             inputs = specs(Path(tmp) / f"in{count}", count)
             out = Path(tmp) / f"out{count}"
             command = [*AGENTKIT, "export", *inputs, "--format", "claude,copilot,cursor", "-o", str(out)]
-            seconds = best(command, 3, setup=lambda: shutil.rmtree(out, ignore_errors=True))
+            seconds = best(command, 3, setup=lambda out=out: shutil.rmtree(out, ignore_errors=True))
             print(f"| export {count} specs to 3 formats | {seconds:.2f} s |")
         corpus = [str(p) for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".md", ".mdc") or p.name == ".cursorrules"]
         seconds = best([*AGENTKIT, "inspect", "--json", *corpus], 3)

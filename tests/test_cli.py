@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import SAMPLES, sample
 
 from agentkit.cli import main
-from conftest import SAMPLES, sample
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -119,12 +119,17 @@ def test_help_is_fast_and_lazy():
 
 def test_export_writes_conventional_paths_and_reports_losses(tmp_path: Path):
     proc = run("export", str(sample(4)), "--format", "claude,copilot,cursor,cursor-rule", "-o", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
+    # Cursor's readonly would also allow WebFetch, which seed 4 does not grant: that file is refused.
+    assert proc.returncode == 1, proc.stderr
+    assert "-> cursor: refused: the file would also allow WebFetch; --allow-wider writes it anyway" in proc.stderr
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert written == [".claude/agents/backend-developer.md", ".cursor/agents/backend-developer.md",
-                       ".cursor/rules/backend-developer.mdc", ".github/agents/backend-developer.agent.md"]
-    assert "-> cursor: tools:" in proc.stderr and "[narrowed]" in proc.stderr
-    again = run("export", str(sample(4)), "--format", "claude,copilot,cursor,cursor-rule", "-o", str(tmp_path))
+    assert written == [".claude/agents/backend-developer.md", ".cursor/rules/backend-developer.mdc",
+                       ".github/agents/backend-developer.agent.md"]
+    assert "-> cursor: tools:" in proc.stderr and "[narrowed]" in proc.stderr and "[widened]" not in proc.stderr
+    wider = run("export", str(sample(4)), "--format", "cursor", "-o", str(tmp_path), "--allow-wider")
+    assert wider.returncode == 0 and "WebFetch" in wider.stderr and "[widened]" in wider.stderr
+    assert (tmp_path / ".cursor/agents/backend-developer.md").is_file()
+    again = run("export", str(sample(4)), "--format", "claude,copilot,cursor,cursor-rule", "-o", str(tmp_path), "--allow-wider")
     assert again.returncode == 0 and again.stderr.count("unchanged:") == 4
 
 

@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 import yaml
+from conftest import sample
 
 import agentkit
 from agentkit import formats
 from agentkit.export import export
 from agentkit.model import Agent
-from conftest import sample
 
 TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit")
 # Attributes compared after a round trip, when the target format holds them.
@@ -84,24 +84,35 @@ def test_tool_mapping_claude_to_copilot_and_back():
     assert [(l.field, l.kind) for l in copilot.losses if l.field == "tools"] == [("tools", "narrowed")]
     back = agentkit.read_bytes(copilot.text.encode(), copilot.path).agent
     assert export(back, "claude").agent.tools == ("Read", "Grep", "Glob", "Edit", "Bash")
-    full = dataclasses.replace(agent, tools=("Read", "Grep", "Glob", "Edit", "Write", "Bash", "WebFetch", "WebSearch", "Task"))
+    full = dataclasses.replace(agent, tools=("Read", "Grep", "Glob", "Edit", "Write", "NotebookEdit", "Bash", "WebFetch", "WebSearch", "Task"))
     assert export(full, "copilot").agent.tools == ("read", "search", "edit", "execute", "web", "agent")
+    # Copilot's `edit` also edits notebooks: without NotebookEdit the parts are written one by one.
+    no_notebook = dataclasses.replace(agent, tools=("Edit", "Write"))
+    assert export(no_notebook, "copilot").agent.tools == ("edit/editFiles", "edit/createFile")
 
 
 def test_tools_never_widen():
     base = Agent(name="x", description="d", body="b", format="claude")
-    # A write-capable list cannot be expressed in Cursor: narrowed to read-only, reported.
+    # A write-capable list cannot be expressed in Cursor: narrowed to read-only, reported; read-only
+    # still allows search and web tools the source did not list, so the file is refused as wider.
     cursor = export(dataclasses.replace(base, tools=("Read", "Edit")), "cursor")
     assert cursor.agent.readonly is True and "readonly: true" in cursor.text
     assert [(l.field, l.kind) for l in cursor.losses] == [("tools", "narrowed")]
-    # A read-only list becomes readonly: true, reported as an approximation.
-    readonly = export(dataclasses.replace(base, tools=("Read", "Grep", "Glob")), "cursor")
-    assert readonly.agent.readonly is True and [(l.field, l.kind) for l in readonly.losses] == [("tools", "approximated")]
+    assert cursor.widened == ("Glob, Grep, WebFetch, WebSearch",)
+    # Exactly the read-only tools: readonly: true, an approximation, not wider.
+    readonly = export(dataclasses.replace(base, tools=("Read", "Grep", "Glob", "WebFetch", "WebSearch")), "cursor")
+    assert readonly.agent.readonly is True and not readonly.widened
+    assert [(l.field, l.kind) for l in readonly.losses] == [("tools", "approximated")]
+    # Fewer read-only tools than readonly allows: wider, refused unless allowed, then reported.
+    partial = export(dataclasses.replace(base, tools=("Read", "Grep", "Glob")), "cursor")
+    assert partial.widened == ("WebFetch, WebSearch",) and not [l for l in partial.losses if l.kind == "widened"]
+    allowed = export(dataclasses.replace(base, tools=("Read", "Grep", "Glob")), "cursor", allow_wider=True)
+    assert [(l.field, l.kind) for l in allowed.losses if l.kind == "widened"] == [("permissions", "widened")]
     # No list stays no list: not `readonly`, no `tools` key anywhere.
     for fmt in ("cursor", "copilot", "claude"):
         out = export(dataclasses.replace(base, format="markdown"), fmt)
         header = yaml.safe_load(out.text.split("---\n")[1])
-        assert "tools" not in header and "readonly" not in header
+        assert "tools" not in header and "readonly" not in header and not out.widened
     # Argument patterns have no Copilot equivalent; `execute` would allow every command.
     patterned = export(dataclasses.replace(base, tools=("Read", "Bash(git:*)")), "copilot")
     assert patterned.agent.tools == ("read",) and any(l.kind == "narrowed" for l in patterned.losses)
@@ -110,7 +121,7 @@ def test_tools_never_widen():
     assert yaml.safe_load(empty.text.split("---\n")[1])["tools"] == []
     # A denylist the target cannot hold becomes an allowlist without those tools.
     denied = export(dataclasses.replace(base, disallowed_tools=("Bash", "Write")), "copilot")
-    assert "execute" not in denied.agent.tools and "read" in denied.agent.tools
+    assert "execute" not in denied.agent.tools and "read" in denied.agent.tools and not denied.widened
     assert any(l.field == "disallowedTools" and l.kind == "narrowed" for l in denied.losses)
 
 

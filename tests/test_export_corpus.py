@@ -7,11 +7,11 @@ import re
 
 import pytest
 import yaml
+from test_export import TARGETS, assert_round_trip
 
 import agentkit
 from agentkit.errors import AgentkitError
 from agentkit.export import export
-from test_export import TARGETS, assert_round_trip
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -180,9 +180,10 @@ def test_lint_finds_hidden_characters_and_export_drops_them(tmp_path: Path):
 
 def test_reading_in_a_process_pool_keeps_order_and_errors(tmp_path: Path, monkeypatch):
     """Many inputs are read in worker processes: results come back in input order, refusals as errors."""
+    from conftest import sample
+
     from agentkit import reader
     from agentkit.errors import AgentkitError
-    from conftest import sample
 
     (tmp_path / "empty.md").write_bytes(b"")
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02" * 100)

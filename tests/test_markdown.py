@@ -1,6 +1,5 @@
 from agentkit.markdown import bold_label, clean_title, parse_sections, plain_text
 
-
 BODY = """Intro paragraph.
 
 ## Security Best Practices

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import SAMPLES, sample
 
 import agentkit
 from agentkit.errors import AgentkitError
 from agentkit.merge import Options, merge
 from agentkit.writer import render
-from conftest import SAMPLES, sample
 
 
 def seeds():
@@ -209,8 +209,11 @@ def test_cli_merge_json_and_file(tmp_path: Path):
     out = tmp_path / "merged.md"
     wrote = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(SAMPLES), "-o", str(out)], capture_output=True, text=True)
     assert wrote.returncode == 0 and "guidance items in" in wrote.stderr
-    again = subprocess.run([sys.executable, "-m", "agentkit", "export", str(out), "--format", "cursor", "--stdout"], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-m", "agentkit", "export", str(out), "--format", "copilot", "--stdout"], capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout.startswith("---\nname: backend-developer\n")
+    # Seed 4's tool list restricts the merged agent; Cursor's readonly would add WebFetch: refused.
+    cursor = subprocess.run([sys.executable, "-m", "agentkit", "export", str(out), "--format", "cursor", "--stdout"], capture_output=True, text=True)
+    assert cursor.returncode == 1 and cursor.stdout == "" and "refused" in cursor.stderr
 
 
 def test_tools_option_keeps_argument_lists_whole():

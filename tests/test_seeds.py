@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import sample
+
 import agentkit
 from agentkit.checks import duplicate_names
-
-from conftest import sample
 
 
 def kinds(findings):

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from conftest import CORPUS, SHARED, sample
+
 import agentkit
 from agentkit.merge import _same_topic, topic
 from agentkit.similarity import Features, Weights, contains, features, judge, opposed, stem
-from conftest import CORPUS, SHARED, sample
 
 DATA = Path(__file__).parent / "data"
 PAIRS = DATA / "similarity_pairs.tsv"

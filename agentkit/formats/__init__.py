@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import PurePath
-from typing import Any, Mapping
+from typing import Any
 
 from agentkit.errors import AgentkitError
 from agentkit.formats import canonical, claude, copilot, cursor, instructions

@@ -7,9 +7,10 @@ work from a `Format` record, so adding a format is one module that builds one of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from agentkit.formats.fields import Field
 
@@ -57,6 +58,10 @@ class Format:
     is_agent: bool = True  # False for rules and instructions: they carry no name, model or tools
     header: Mapping[str, Any] = field(default_factory=dict)  # fixed keys written first (format marker)
     colors: frozenset[str] | None = None  # the palette the tool accepts, where it has one
+    # Passthrough keys that give or take away capabilities, with their role for agentkit.permissions:
+    # "mcp" (servers the agent brings), "hooks" (commands run on events), "infer" (legacy invocation
+    # switch), "user" (legacy user-invocation flag). Never translated to another format: dropped there.
+    permission_keys: Mapping[str, str] = field(default_factory=dict)
 
     def supports(self, attr: str) -> bool:
         """The format documents a key for this Agent attribute."""

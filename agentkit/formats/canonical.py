@@ -3,12 +3,20 @@ including every other format's passthrough keys, so `merge` can write it and eve
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from agentkit.formats.base import Format
 from agentkit.formats.fields import (
     SPELLINGS,
-    Field, as_bool, as_handoffs, as_list, as_str, handoffs_yaml, identity, yaml_list,
+    Field,
+    as_bool,
+    as_handoffs,
+    as_list,
+    as_str,
+    handoffs_yaml,
+    identity,
+    yaml_list,
 )
 from agentkit.model import Example
 
@@ -45,13 +53,17 @@ FORMAT = Format(
         Field("description", "description", as_str, identity),
         Field("examples", "examples", as_examples, examples_yaml),
         Field("model", "model", as_str, identity),
-        Field("tools", "tools", as_list, yaml_list, empty_means_none=True),
-        Field("disallowed-tools", "disallowed_tools", as_list, yaml_list, empty_means_none=True),
+        Field("tools", "tools", as_list, yaml_list, empty_means_none=True, strict=True),
+        Field("disallowed-tools", "disallowed_tools", as_list, yaml_list, empty_means_none=True, strict=True),
+        Field("permission-mode", "permission_mode", as_str, identity, strict=True),
+        Field("subagents", "subagents", as_list, yaml_list, empty_means_none=True, strict=True),
+        Field("user-invocable", "user_invocable", as_bool, identity, strict=True),
+        Field("model-invocable", "model_invocable", as_bool, identity, strict=True),
         Field("color", "color", as_str, identity),
         Field("skills", "skills", as_list, yaml_list),
         Field("handoffs", "handoffs", as_handoffs, handoffs_yaml),
         Field("triggers", "triggers", as_list, yaml_list),
-        Field("readonly", "readonly", as_bool, identity),
+        Field("readonly", "readonly", as_bool, identity, strict=True),
         Field("background", "background", as_bool, identity),
         Field("globs", "globs", as_list, yaml_list, empty_means_none=True),
         Field("always-apply", "always_apply", as_bool, identity),

@@ -7,7 +7,15 @@ import re
 from agentkit import vocab
 from agentkit.formats.base import Format
 from agentkit.formats.fields import (
-    Field, as_bool, as_handoffs, as_list, as_str, comma_text, handoffs_yaml, identity, yaml_list,
+    Field,
+    as_bool,
+    as_handoffs,
+    as_list,
+    as_str,
+    comma_text,
+    handoffs_yaml,
+    identity,
+    yaml_list,
 )
 
 FORMAT = Format(
@@ -16,8 +24,9 @@ FORMAT = Format(
     fields=(
         Field("name", "name", as_str, identity),
         Field("description", "description", as_str, identity),
-        Field("tools", "tools", as_list, comma_text, empty_means_none=True),
-        Field("disallowedTools", "disallowed_tools", as_list, comma_text, empty_means_none=True),
+        Field("tools", "tools", as_list, comma_text, empty_means_none=True, strict=True),
+        Field("disallowedTools", "disallowed_tools", as_list, comma_text, empty_means_none=True, strict=True),
+        Field("permissionMode", "permission_mode", as_str, identity, strict=True),
         Field("model", "model", as_str, identity),
         Field("color", "color", as_str, identity),
         Field("skills", "skills", as_list, yaml_list),
@@ -27,7 +36,7 @@ FORMAT = Format(
         Field("triggers", "triggers", as_list, yaml_list, documented=False),
     ),
     other_keys=frozenset({
-        "permissionMode", "maxTurns", "mcpServers", "hooks", "memory", "effort", "isolation",
+        "maxTurns", "mcpServers", "hooks", "memory", "effort", "isolation",
         "initialPrompt", "experimental",
     }),
     examples_in_description=True,
@@ -38,5 +47,6 @@ FORMAT = Format(
     directory=".claude/agents",
     colors=vocab.CLAUDE_COLORS,
     tool_vocab="claude",
+    permission_keys={"mcpServers": "mcp", "hooks": "hooks"},
     model_vocab="claude",
 )

@@ -6,13 +6,26 @@ import re
 
 from agentkit.formats.base import Format, stem_without
 from agentkit.formats.fields import (
-    Field, as_bool, as_handoffs, as_list, as_model, as_str, handoffs_yaml, identity, yaml_list,
+    Field,
+    as_bool,
+    as_handoffs,
+    as_inverted_bool,
+    as_list,
+    as_model,
+    as_str,
+    handoffs_yaml,
+    identity,
+    inverted,
+    yaml_list,
 )
 
 FIELDS = (
     Field("name", "name", as_str, identity),
     Field("description", "description", as_str, identity),
-    Field("tools", "tools", as_list, yaml_list, empty_means_none=True),
+    Field("tools", "tools", as_list, yaml_list, empty_means_none=True, strict=True),
+    Field("agents", "subagents", as_list, yaml_list, empty_means_none=True, strict=True),
+    Field("user-invocable", "user_invocable", as_bool, identity, strict=True),
+    Field("disable-model-invocation", "model_invocable", as_inverted_bool, inverted, strict=True),
     Field("model", "model", as_model, identity),
     Field("handoffs", "handoffs", as_handoffs, handoffs_yaml),
     Field("triggers", "triggers", as_list, yaml_list, documented=False),
@@ -22,9 +35,9 @@ FIELDS = (
 )
 
 OTHER_KEYS = frozenset({
-    "target", "argument-hint", "agents", "user-invocable", "disable-model-invocation", "infer",
-    "mcp-servers", "metadata", "hooks",
+    "target", "argument-hint", "infer", "mcp-servers", "metadata", "hooks", "user-invokable", "advancedOptions", "github",
 })
+PERMISSION_KEYS = {"mcp-servers": "mcp", "hooks": "hooks", "infer": "infer", "user-invokable": "user"}
 
 AGENT = Format(
     name="copilot",
@@ -41,6 +54,7 @@ AGENT = Format(
     directory=".github/agents",
     tool_vocab="copilot",
     model_vocab="copilot",
+    permission_keys=PERMISSION_KEYS,
 )
 
 CHATMODE = Format(
@@ -54,4 +68,5 @@ CHATMODE = Format(
     aliases=("chatmode",),
     tool_vocab="copilot",
     model_vocab="copilot",
+    permission_keys=PERMISSION_KEYS,
 )

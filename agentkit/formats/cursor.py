@@ -14,7 +14,7 @@ AGENT = Format(
         Field("name", "name", as_str, identity),
         Field("description", "description", as_str, identity),
         Field("model", "model", as_str, identity),
-        Field("readonly", "readonly", as_bool, identity),
+        Field("readonly", "readonly", as_bool, identity, strict=True),
         Field("is_background", "background", as_bool, identity),
     ),
     # Disputed (formats.md §9.1): several guides and rulesync's schema require `name`; writing it is safe.

@@ -7,9 +7,13 @@ them, so no format re-implements value coercion, passthrough or key ordering.
 from __future__ import annotations
 
 import re
+from collections.abc import (
+    Callable,
+    Mapping,  # not typing.Mapping: its isinstance checks are slow on the hot path
+    Sequence,
+)
 from dataclasses import dataclass
-from collections.abc import Mapping  # not typing.Mapping: its isinstance checks are slow on the hot path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from agentkit.model import Agent, Finding, Handoff
 
@@ -22,6 +26,9 @@ class Field:
     write: Callable[[Any], Any]  # model value -> YAML value
     documented: bool = True  # False: tolerated in this format's files but not part of its documentation
     empty_means_none: bool = False  # True for allowlists: `tools: []` grants nothing, unlike no `tools`
+    # True for what an agent may do: a value that cannot be read refuses the file, since keeping it as
+    # an unknown key would read as "no restriction" (every tool).
+    strict: bool = False
 
 
 def as_str(value: Any) -> str:
@@ -42,7 +49,9 @@ def as_bool(value: Any) -> bool:
 
 def split_commas(text: str) -> list[str]:
     """Split `Read, Bash(git:*), Agent(a, b)` on commas that are not inside parentheses or brackets."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "([{":
             depth += 1
@@ -58,12 +67,7 @@ def split_commas(text: str) -> list[str]:
 
 
 def as_list(value: Any) -> tuple[str, ...]:
-    """A YAML list or a comma-separated string, as a tuple of non-empty strings.
-
-    An OpenCode-style boolean map (`{read: true, bash: false}`) gives the names set to true: tools it
-    does not mention are then not granted, which is narrower than OpenCode's default, never wider."""
-    if isinstance(value, dict) and all(isinstance(v, bool) for v in value.values()):
-        return tuple(str(k) for k, v in value.items() if v)
+    """A YAML list or a comma-separated string, as a tuple of non-empty strings."""
     if isinstance(value, str):
         return tuple(split_commas(value))
     if isinstance(value, (list, tuple)):
@@ -71,6 +75,53 @@ def as_list(value: Any) -> tuple[str, ...]:
             raise ValueError("expected a list of names, found nested data")
         return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
     raise ValueError(f"expected a list or comma-separated text, found {type(value).__name__}")
+
+
+def as_tool_map(value: Any) -> tuple[str, ...]:
+    """A list as `as_list`, or an OpenCode boolean map (`{read: true, bash: false}`): the names set to
+    true. Tools it does not mention are then not granted: narrower than OpenCode's default, never wider."""
+    if isinstance(value, dict):
+        if not all(isinstance(v, bool) for v in value.values()):
+            raise ValueError("expected a map of tool names to true or false")
+        return tuple(str(k) for k, v in value.items() if v)
+    return as_list(value)
+
+
+def as_denied_permissions(value: Any) -> tuple[str, ...]:
+    """OpenCode's `permission` map (`edit: deny`, `bash: {"rm *": deny, "*": ask}`) -> the names it denies.
+
+    `ask` and `allow` deny nothing; a command map that denies `*` denies the whole tool (its allowed
+    exceptions are not kept: narrower, never wider); a denied command becomes a Claude pattern."""
+    if isinstance(value, str):
+        if value.strip().lower() == "deny":
+            return ("Read", "Grep", "Glob", "Edit", "Write", "NotebookEdit", "Bash", "WebFetch", "WebSearch", "TodoWrite", "Agent")
+        return ()
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a map of tools to allow, ask or deny, found {type(value).__name__}")
+    denied: list[str] = []
+    for key, rule in value.items():
+        tool = str(key)
+        if isinstance(rule, str):
+            if rule.strip().lower() == "deny":
+                denied.append(tool)
+        elif isinstance(rule, dict):
+            rules = {str(k): str(v).strip().lower() for k, v in rule.items()}
+            if rules.get("*") == "deny":
+                denied.append(tool)
+            else:
+                denied += [f"{tool.capitalize()}({pattern})" for pattern, verdict in rules.items() if verdict == "deny"]
+        else:
+            raise ValueError(f"`{tool}`: expected allow, ask, deny or a map of patterns, found {type(rule).__name__}")
+    return tuple(denied)
+
+
+def as_inverted_bool(value: Any) -> bool:
+    """`disable-model-invocation: true` -> may the model invoke it? False."""
+    return not as_bool(value)
+
+
+def inverted(value: bool) -> bool:
+    return not value
 
 
 def comma_text(values: Sequence[str]) -> str | list[str]:
@@ -145,7 +196,9 @@ def read_fields(
     data: Mapping[str, Any], fields: Sequence[Field], fmt: str, key_lines: Mapping[str, int],
     header: Mapping[str, Any] = {},
 ) -> tuple[dict[str, Any], dict[str, Any], list[Finding]]:
-    """Frontmatter mapping -> (Agent keyword values, passthrough for `fmt`, warnings)."""
+    """Frontmatter mapping -> (Agent keyword values, passthrough for `fmt`, warnings).
+
+    Raises AgentkitError for a `strict` field whose value cannot be read (a tool list like `tools: 5`)."""
     by_key = {f.key: f for f in fields}
     values: dict[str, Any] = {}
     passthrough: dict[str, Any] = {}
@@ -161,12 +214,20 @@ def read_fields(
         if raw is None or raw == "":
             continue  # `tools:` with nothing after it: treat as not set, like the tools do
         try:
-            values[field.attr] = field.read(raw)
+            value = field.read(raw)
+            earlier = values.get(field.attr)
+            # Two keys for one attribute (OpenCode's `permission` and a `disallowedTools`): keep both's names.
+            values[field.attr] = tuple(dict.fromkeys(earlier + value)) if isinstance(earlier, tuple) and isinstance(value, tuple) else value
         except ValueError as exc:
+            if field.strict:
+                from agentkit.errors import AgentkitError
+
+                raise AgentkitError("bad-permission", f"`{key}`: {exc}; agentkit will not guess what this agent may do", "", key_lines.get(str(key))) from None
             passthrough[str(key)] = raw
             warnings.append(Finding("bad-value", f"`{key}`: {exc}; kept as is", key_lines.get(str(key))))
             continue
-        if isinstance(raw, (str, list)) and type(raw) is not type(field.write(values[field.attr])):
+        written = field.write(values[field.attr])
+        if isinstance(raw, dict) and written != raw or isinstance(raw, (str, list)) and type(raw) is not type(written):
             # The file's own spelling (`tools: [Read]` vs `Read`, a model fallback list): same-format
             # writes keep it. It is a spelling of a modelled value, not a key of its own.
             spellings[str(key)] = raw
@@ -194,11 +255,15 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
     spellings = passthrough.pop(SPELLINGS, {})
     out: dict[str, Any] = {}
     written: set[str] = set()
+    # Where two keys hold one attribute, the one the file had is written back.
+    spelled = {f.attr: f.key for f in fields if f.key in spellings}
     for field in fields:
         if not field.documented and not same_format:
             continue
         value = getattr(agent, field.attr)
         if not is_set(value, field.empty_means_none) or field.attr in written:
+            continue
+        if spelled.get(field.attr, field.key) != field.key:
             continue
         written.add(field.attr)
         kept = spellings.get(field.key)

@@ -4,7 +4,7 @@ instruction files without agent metadata (AGENTS.md, CLAUDE.md, GEMINI.md) (refe
 from __future__ import annotations
 
 from agentkit.formats.base import Format, parent_dir_name, stem_without
-from agentkit.formats.fields import Field, as_list, as_str, comma_text, identity
+from agentkit.formats.fields import Field, as_denied_permissions, as_list, as_str, as_tool_map, comma_text, identity
 
 COPILOT = Format(
     name="copilot-instructions",
@@ -48,11 +48,16 @@ GENERIC = Format(
         Field("name", "name", as_str, identity),
         Field("description", "description", as_str, identity),
         Field("model", "model", as_str, identity),
-        Field("tools", "tools", as_list, list, empty_means_none=True),
+        Field("tools", "tools", as_tool_map, list, empty_means_none=True, strict=True),
+        Field("disallowedTools", "disallowed_tools", as_list, list, empty_means_none=True, strict=True),
+        Field("permission", "disallowed_tools", as_denied_permissions, list, strict=True),
+        Field("permissionMode", "permission_mode", as_str, identity, strict=True),
         Field("globs", "globs", as_list, comma_text),
         Field("paths", "globs", as_list, list),
     ),
     examples_in_description=True,
     description_limit=None,
-    tool_vocab="claude",
+    # Names from any tool (Claude's, Copilot's, OpenCode's lowercase ones): these files come from all of them.
+    tool_vocab="any",
+    permission_keys={"mcpServers": "mcp", "mcp-servers": "mcp", "hooks": "hooks"},
 )
