@@ -67,17 +67,18 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     The written text is read back as the target reads it and its permissions compared with the
     source's: whatever it would allow beyond them is in `widened` (and, with `allow_wider`, reported as
     a `widened` loss); a caller writes such a file only when the user allowed it."""
-    from agentkit.reader import read_bytes
-    from agentkit.writer import render
+    from agentkit.reader import read_frontmatter
+    from agentkit.writer import render_with_frontmatter
 
     spec = formats.get(fmt)
-    adapted, losses = adapt(agent, spec)
+    source = permissions.grants(agent)
+    adapted, losses = adapt(agent, spec, source)
     if not keep_hidden:
         adapted = _without_hidden(adapted, losses)
-    text = render(adapted, spec.name)  # `frontmatter.dump` re-reads its YAML with the strict loader
+    text, frontmatter = render_with_frontmatter(adapted, spec.name)  # YAML re-read strictly by `dump`
     path = output_path(adapted, spec)
-    written = read_bytes(text.encode("utf-8"), path, spec.name, analyze=False).agent
-    widened = permissions.wider(permissions.grants(written), permissions.grants(agent))
+    written = read_frontmatter(frontmatter, path, spec.name)
+    widened = permissions.wider(permissions.grants(written), source)
     if widened and allow_wider:
         losses += [Loss("permissions", "widened", f"{extra}: {spec.title}s have no narrower setting; written as --allow-wider asked") for extra in widened]
     return Exported(agent.path, spec.name, path, text, tuple(losses), adapted, widened)
@@ -120,13 +121,14 @@ def output_path(agent: Agent, spec: Format) -> str:
     return f"{folder}/{stem}{spec.suffix}".lstrip("/")
 
 
-def adapt(agent: Agent, spec: Format) -> tuple[Agent, list[Loss]]:
+def adapt(agent: Agent, spec: Format, source: permissions.Grants | None = None) -> tuple[Agent, list[Loss]]:
+    """`agent` as `spec` can hold it, with every loss; `source`: the agent's grants, when already known."""
     losses: list[Loss] = []
     changes: dict[str, Any] = _identity(agent, spec, losses)  # a name the tool rejects is fixed even in its own format
     if agent.format == spec.name:
         return dataclasses.replace(agent, **changes), losses  # otherwise lossless: unknown keys pass through
     changes.update(_model(agent, spec, losses))
-    changes.update(_tools(agent, spec, losses))
+    changes.update(_tools(agent, spec, losses, source or permissions.grants(agent)))
     for attr, label in _OPTIONAL:
         value = getattr(agent, attr)
         if is_set(value, attr == "globs") and not spec.supports(attr):
@@ -211,19 +213,18 @@ def _model(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
 _PERMISSION_ATTRS = ("tools", "disallowed_tools", "readonly", "permission_mode", "subagents", "user_invocable", "model_invocable")
 
 
-def _tools(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, Any]:
+def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.Grants) -> dict[str, Any]:
     """What the agent may do, in the target's terms: exactly where the target can say it, else the nearest
     narrower setting (reported), never a wider one. `export` then checks the written file against the
     source with `permissions.wider`, so a mistake here cannot widen an agent silently."""
     changes: dict[str, Any] = {attr: None for attr in _PERMISSION_ATTRS}
-    source = permissions.grants(agent)
     if source.unknown:
         losses.append(Loss("tools", "dropped", f"{_show(source.unknown)}: not {formats.get(agent.format).title} tool names: they grant nothing, and no other format gets them"))
     vocabulary = spec.tool_vocab
     if vocabulary == "readonly":
         return changes | _readonly_switch(agent, source, spec, losses)
     if vocabulary is None or not spec.supports("tools"):
-        if permissions.restricts(agent) or agent.tools is not None:
+        if permissions.restricts(agent, source) or agent.tools is not None:
             losses.append(Loss("tools", "dropped", f"{spec.title}s carry no permissions: the guidance runs with whatever the agent that reads it may do"))
         return changes
     order = vocab.ordered_atoms(agent.tools or (), permissions.vocabulary_of(agent))
@@ -296,7 +297,7 @@ def names_in(atoms: frozenset[str] | None, vocabulary: str | None) -> tuple[str,
 def _readonly_switch(agent: Agent, source: permissions.Grants, spec: Format, losses: list[Loss]) -> dict[str, Any]:
     """Cursor subagents have one switch: read-only or everything. Anything short of everything is read-only,
     which `export` then refuses where read-only still allows more than the source (Read alone, no tools)."""
-    if not permissions.restricts(agent):
+    if not permissions.restricts(agent, source):
         return {"readonly": agent.readonly if agent.readonly is not None and spec.supports("readonly") else None}
     effective = permissions.effective_tools(source)
     shown = _show(names_in(effective, "claude")) if effective is not None else "every tool but " + _show(names_in(source.denied, "claude"))

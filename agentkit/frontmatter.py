@@ -600,6 +600,11 @@ def _same(a: Any, b: Any) -> bool:
 
 def dump(data: Mapping[str, Any]) -> str:
     """YAML text for a frontmatter mapping, without fences, ending with a newline. Deterministic."""
+    return dump_and_load(data)[0]
+
+
+def dump_and_load(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """`dump`, and the mapping the strict loader reads back from the text (equal to `data` as plain YAML)."""
     plain = _plain(data)
     try:
         text = yaml.dump(plain, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30, indent=2, default_flow_style=False)
@@ -608,4 +613,4 @@ def dump(data: Mapping[str, Any]) -> str:
         raise AgentkitError("emit-failed", f"cannot write frontmatter as YAML: {exc}") from None
     if not _same(loaded, plain):
         raise AgentkitError("emit-failed", "frontmatter YAML does not read back as written (agentkit bug)")
-    return str(text)
+    return str(text), loaded

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from agentkit import formats, vocab
@@ -237,6 +238,11 @@ def _denies(g: Grants, atom: str) -> bool:
     return any(a in g.denied for a in vocab.lineage(atom)) or (g.tools is not None and not any(a in g.tools for a in vocab.lineage(atom)))
 
 
-def restricts(agent: Agent) -> bool:
-    """The agent may do less than an agent with no permission keys at all."""
-    return bool(wider(grants(Agent(format=agent.format, name="x")), grants(agent)))
+def restricts(agent: Agent, granted: Grants | None = None) -> bool:
+    """The agent may do less than an agent with no permission keys at all (`granted`: its grants, if known)."""
+    return bool(wider(_unrestricted(agent.format), granted or grants(agent)))
+
+
+@cache
+def _unrestricted(fmt: str) -> Grants:
+    return grants(Agent(format=fmt, name="x"))

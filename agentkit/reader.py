@@ -55,6 +55,21 @@ def read_bytes(data: bytes, path: str = "", fmt: str | None = None, analyze: boo
         raise
 
 
+def read_frontmatter(data: dict, path: str, fmt: str) -> Agent:
+    """The agent a file of `fmt` with this frontmatter is, as `read` makes it, without the body: for
+    reading back what agentkit wrote (its permissions), from the mapping `dump` proved the YAML holds."""
+    spec = formats.get(fmt)
+    try:
+        values, passthrough, _ = read_fields(data, spec.fields, spec.name, {}, spec.header)
+    except AgentkitError as exc:
+        exc.path = exc.path or path
+        raise
+    carried = dict(values.pop("passthrough", {}))
+    if passthrough:
+        carried[spec.name] = passthrough
+    return Agent(**values, passthrough=carried, path=path, format=spec.name)
+
+
 def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     decoded = decode(data, path)
     content, _ = split_marker(decoded.text)  # the marker `agentkit sync` ends its files with is not guidance
