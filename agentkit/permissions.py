@@ -184,9 +184,20 @@ def hook_entries(value: Any) -> Iterable[tuple[str, str]]:
     if isinstance(value, dict):
         for event, entries in value.items():
             for entry in entries if isinstance(entries, list) else [entries]:
-                yield str(event), json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
+                yield str(event), _hook_text(entry)
     elif value not in (None, "", [], {}):
         yield "hooks", json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _hook_text(entry: Any) -> str:
+    """`Bash -> ./guard.sh` for Claude's and Copilot's `{matcher, hooks: [{type: command, command}]}`;
+    any other shape as stable JSON."""
+    if isinstance(entry, dict) and isinstance(entry.get("hooks"), list):
+        commands = [str(h.get("command") or h.get("bash") or h.get("prompt") or json.dumps(h, sort_keys=True, default=str))
+                    for h in entry["hooks"] if isinstance(h, dict)]
+        if len(commands) == len(entry["hooks"]):
+            return f"{entry.get('matcher') or '*'} -> {'; '.join(commands)}"
+    return json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def effective_tools(g: Grants) -> frozenset[str] | None:
@@ -222,7 +233,7 @@ def wider(out: Grants, source: Grants) -> tuple[str, ...]:
         elif out.subagents - source.subagents:
             extra.append(f"subagents {_show(out.subagents - source.subagents)}")
     if MODE_RANK[out.mode] > MODE_RANK[source.mode]:
-        extra.append(f"permission mode {out.mode} (the source has {source.mode})")
+        extra.append(f"permission mode {out.mode}, where the source has {source.mode}")
     if out.mcp_servers - source.mcp_servers:
         extra.append(f"MCP server(s) {_show(out.mcp_servers - source.mcp_servers)}")
     if out.hooks - source.hooks:

@@ -106,8 +106,8 @@ def may_text(agent: Agent) -> str:
         parts.append(f"MCP {', '.join(sorted(g.mcp_servers))}")
     if g.hooks:
         parts.append(f"{len(g.hooks)} hook(s)")
-    if g.invokers != frozenset({"user", "model"}):
-        parts.append("invoked by " + (", ".join(sorted(g.invokers)) or "nobody"))
+    if "model" not in g.invokers:
+        parts.append("the model may not invoke it")
     if g.unknown:
         parts.append(f"unknown names granting nothing: {', '.join(g.unknown)}")
     return "; ".join(parts)

@@ -11,19 +11,23 @@ from conftest import sample
 import agentkit
 from agentkit import formats
 from agentkit.export import export
+from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent
 
 TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit")
 # Attributes compared after a round trip, when the target format holds them.
 FIELDS = ("name", "description", "examples", "model", "tools", "disallowed_tools", "color", "skills",
-          "handoffs", "triggers", "readonly", "background", "globs", "always_apply")
+          "handoffs", "triggers", "readonly", "background", "globs", "always_apply", "permission_mode",
+          "subagents", "user_invocable", "model_invocable")
 
 
 def held(agent: Agent, fmt: str) -> dict:
     spec = formats.get(fmt)
     out = {attr: getattr(agent, attr) for attr in FIELDS if spec.supports(attr) or (attr == "examples" and agent.examples)}
     out["body"] = agent.body
-    out["passthrough"] = dict(agent.passthrough.get(fmt, {})) if fmt != "agentkit" else agent.passthrough
+    # A file's own spellings (key order, a comma string) are how it is written, not what it says.
+    keys = {f: {k: v for k, v in kv.items() if k != SPELLINGS} for f, kv in agent.passthrough.items()}
+    out["passthrough"] = keys.get(fmt, {}) if fmt != "agentkit" else {f: kv for f, kv in keys.items() if kv}
     return out
 
 

@@ -204,7 +204,7 @@ def test_invocation_flags_and_permission_modes_the_target_lacks_are_refused():
     assert not out.widened and any(l.field == "user-invocable" and l.kind == "dropped" for l in out.losses)
     assert not export(hidden, "agentkit").widened and not export(hidden, "copilot").widened
     strict = read_text("---\nname: s\ndescription: d\npermissionMode: dontAsk\n---\nB.\n", ".claude/agents/s.md")
-    assert export(strict, "copilot").widened == ("permission mode default (the source has dontAsk)",)
+    assert export(strict, "copilot").widened == ("permission mode default, where the source has dontAsk",)
     bypass = read_text("---\nname: s\ndescription: d\npermissionMode: bypassPermissions\n---\nB.\n", ".claude/agents/s.md")
     out = export(bypass, "copilot")
     assert not out.widened and any(l.field == "permissionMode" and l.kind == "narrowed" for l in out.losses)
@@ -333,3 +333,13 @@ def test_every_corpus_file_to_every_target_and_back(corpus):
     print(f"\npermissions: {checked} corpus exports checked, {refused} refused without --allow-wider "
           f"({top}), {round_trips} round trips back to the source format")
     assert checked > 2000
+
+
+@pytest.mark.parametrize("text,name", [
+    ("---\nname: v\ndescription: d\ntools: Bash\nmodel: haiku\npermissionMode: dontAsk\nmemory: project\n---\n\nB.\n", ".claude/agents/v.md"),
+    ("---\nname: Lead\ndescription: d\nargument-hint: Describe it\nagents: [Worker]\nuser-invocable: false\ntools: [read, agent]\n---\n\nB.\n", "lead.agent.md"),
+])
+def test_modelled_permission_keys_keep_the_file_as_written(text: str, name: str):
+    from agentkit.writer import render
+
+    assert render(read_text(text, name)) == text

@@ -26,7 +26,6 @@ FORMAT = Format(
         Field("description", "description", as_str, identity),
         Field("tools", "tools", as_list, comma_text, empty_means_none=True, strict=True),
         Field("disallowedTools", "disallowed_tools", as_list, comma_text, empty_means_none=True, strict=True),
-        Field("permissionMode", "permission_mode", as_str, identity, strict=True),
         Field("model", "model", as_str, identity),
         Field("color", "color", as_str, identity),
         Field("skills", "skills", as_list, yaml_list),
@@ -34,6 +33,8 @@ FORMAT = Format(
         # Not Claude Code keys, but Copilot-flavoured Claude files carry them (seed 002).
         Field("handoffs", "handoffs", as_handoffs, handoffs_yaml, documented=False),
         Field("triggers", "triggers", as_list, yaml_list, documented=False),
+        # Last: written where files have it, after the keys above (issue 15 keeps the author's order).
+        Field("permissionMode", "permission_mode", as_str, identity, strict=True),
     ),
     other_keys=frozenset({
         "maxTurns", "mcpServers", "hooks", "memory", "effort", "isolation",

@@ -23,15 +23,16 @@ FIELDS = (
     Field("name", "name", as_str, identity),
     Field("description", "description", as_str, identity),
     Field("tools", "tools", as_list, yaml_list, empty_means_none=True, strict=True),
-    Field("agents", "subagents", as_list, yaml_list, empty_means_none=True, strict=True),
-    Field("user-invocable", "user_invocable", as_bool, identity, strict=True),
-    Field("disable-model-invocation", "model_invocable", as_inverted_bool, inverted, strict=True),
     Field("model", "model", as_model, identity),
     Field("handoffs", "handoffs", as_handoffs, handoffs_yaml),
     Field("triggers", "triggers", as_list, yaml_list, documented=False),
     Field("color", "color", as_str, identity, documented=False),
     Field("skills", "skills", as_list, yaml_list, documented=False),
     Field("background", "background", as_bool, identity, documented=False),
+    # Last: written after the keys above, where files have them (issue 15 keeps the author's order).
+    Field("agents", "subagents", as_list, yaml_list, empty_means_none=True, strict=True),
+    Field("user-invocable", "user_invocable", as_bool, identity, strict=True),
+    Field("disable-model-invocation", "model_invocable", as_inverted_bool, inverted, strict=True),
 )
 
 OTHER_KEYS = frozenset({

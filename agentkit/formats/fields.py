@@ -231,6 +231,9 @@ def read_fields(
             # The file's own spelling (`tools: [Read]` vs `Read`, a model fallback list): same-format
             # writes keep it. It is a spelling of a modelled value, not a key of its own.
             spellings[str(key)] = raw
+    keys = [str(k) for k in data]
+    if len(keys) > 1 and any(str(k) in by_key for k in keys):
+        spellings[KEY_ORDER] = keys  # same-format writes keep the file's key order
     if spellings:
         passthrough[SPELLINGS] = spellings
     return values, passthrough, warnings
@@ -238,6 +241,7 @@ def read_fields(
 
 # Passthrough entry holding a format's own spellings of modelled values (never reported as a loss).
 SPELLINGS = "__spelling__"
+KEY_ORDER = "__order__"  # inside SPELLINGS: the file's frontmatter keys, in its order
 
 
 def _reads_as(field: Field, raw: Any, value: Any) -> bool:
@@ -274,6 +278,10 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
     for key, value in passthrough.items():
         if key not in out:
             out[key] = value
+    order = spellings.get(KEY_ORDER) if same_format else None
+    if order:
+        rank = {key: i for i, key in enumerate(order)}
+        out = dict(sorted(out.items(), key=lambda kv: rank.get(kv[0], len(rank))))  # new keys last, stable
     return out
 
 
