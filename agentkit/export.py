@@ -80,7 +80,8 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     written = read_frontmatter(frontmatter, path, spec.name)
     widened = permissions.wider(permissions.grants(written), source)
     if widened and allow_wider:
-        losses += [Loss("permissions", "widened", f"{extra}: {spec.title}s have no narrower setting; written as --allow-wider asked") for extra in widened]
+        why = "written because it was allowed (--allow-wider, or allow-wider in agentkit.toml)"
+        losses += [Loss("permissions", "widened", f"{extra}: {spec.title}s have no narrower setting; {why}") for extra in widened]
     return Exported(agent.path, spec.name, path, text, tuple(losses), adapted, widened)
 
 

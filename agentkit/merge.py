@@ -531,7 +531,9 @@ def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: lis
     for agent, granted, _ in read:
         if granted.unknown:
             notes.append(f"tools: {', '.join(granted.unknown)} ({agent.path}) grant nothing in that format; left out")
-    restricted = [(a, atoms) for a, _, atoms in read
+    # An input's own tool names it does not know grant nothing and are left out; names only one tool
+    # has (Copilot's `execute/getTerminalOutput`) stay, for that tool's file.
+    restricted = [(a, tuple(t for t in atoms if t.split(":", 1)[-1] not in g.unknown or ":" not in t)) for a, g, atoms in read
                   if a.tools is not None and not vocab.atoms(a.tools, permissions.vocabulary_of(a)).everything]
     if options.tools:
         chosen = tools_option(options.tools)
@@ -541,7 +543,7 @@ def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: lis
     elif not restricted:
         tools = None
     else:
-        tools = tuple(dict.fromkeys(t for _, atoms in restricted for t in atoms if not t.startswith(("claude:", "copilot:"))))
+        tools = tuple(dict.fromkeys(t for _, atoms in restricted for t in atoms))
         open_ = len(agents) - len(restricted)
         if open_:
             conflicts.append(Conflict(

@@ -78,6 +78,13 @@ def test_merge_keeps_every_restriction(tmp_path: Path):
     bypass = read_text("---\nname: b\ndescription: d\npermissionMode: bypassPermissions\n---\nGo.\n", ".claude/agents/b.md")
     assert merge([bypass, plan]).agent.permission_mode == "plan"
     assert merge([bypass, open_]).agent.permission_mode is None  # the input without a mode asks: so does the merge
+    # Names an input's tool does not know are left out; a name only Copilot has stays, for Copilot.
+    claude = read_text("---\nname: c\ndescription: d\ntools: Read, execute\n---\nB.\n", ".claude/agents/c.md")
+    copilot = read_text("---\ndescription: d\ntools: [execute/getTerminalOutput]\n---\nB.\n", "c.agent.md")
+    result = merge([claude, copilot])
+    assert result.agent.tools == ("Read", "copilot:execute/getTerminalOutput")
+    assert any("execute" in n and "grant nothing" in n for n in result.notes)
+    assert header(export(result.agent, "copilot").text)["tools"] == ["read", "execute/getTerminalOutput"]
 
 
 def test_init_and_sync_carry_restrictions(tmp_path: Path):
