@@ -318,13 +318,15 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 @click.option("--name", help="Name of the merged agent (default: the name most inputs share).")
 @click.option("--model", help="Model of the merged agent (default: the model family most inputs use).")
 @click.option("--tools", help="'all' for no tool list, or a comma-separated list (default: union of the inputs' lists).")
+@click.option("--permission-mode", "permission_mode", metavar="MODE",
+              help="Permission mode of the merged agent (default: the most restrictive of the inputs'): plan, dontAsk, default, acceptEdits, auto, bypassPermissions.")
 @click.option("--fold", nargs=2, multiple=True, metavar="ITEM ITEM",
               help="Fold these two items whatever the judge says; an item is its text or its path:line, as the summary prints it. Repeatable.")
 @click.option("--apart", nargs=2, multiple=True, metavar="ITEM ITEM", help="Never fold these two items. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merged agent, each item's sources and the conflicts as JSON.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file that differs.")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
-def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None,
+def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None, permission_mode: str | None,
           fold: tuple[tuple[str, str], ...], apart: tuple[tuple[str, str], ...], as_json: bool, force: bool,
           fmt: str | None) -> None:
     """Merge agent specs (files or directories, any format) into one canonical agent.
@@ -348,7 +350,12 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     if not results:
         click.echo("agentkit: error: no agent could be read from the inputs", err=True)
         sys.exit(EXIT_ERROR)
-    result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools, fold=fold, apart=apart))
+    from agentkit.permissions import MODE_RANK
+
+    if permission_mode is not None and permission_mode not in MODE_RANK:
+        raise click.BadParameter(f"{permission_mode!r} is not one of {', '.join(sorted(MODE_RANK))}", param_hint="--permission-mode")
+    result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools, fold=fold, apart=apart,
+                                                              permission_mode=permission_mode))
     text = render(result.agent, "agentkit")
     if as_json:
         click.echo(json.dumps(merge_json(result, text), ensure_ascii=False, indent=2))

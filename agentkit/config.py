@@ -15,6 +15,7 @@
     formats = ["claude", "copilot"]           # optional: overrides the default
     model = "opus"                            # optional: overrides [merge]
     tools = "Read, Grep"
+    permission-mode = "plan"                  # optional: overrides the most restrictive input's mode
     allow-wider = ["cursor"]                  # optional: formats whose file may allow more than the
                                               # agent (no narrower setting there); true for all
 
@@ -50,6 +51,7 @@ class AgentConfig:
     # Formats whose file may let the agent do more than its sources (agentkit.permissions.wider), where
     # the format has no narrower setting; written then, and reported as `widened`.
     allow_wider: frozenset[str] = frozenset()
+    permission_mode: str | None = None  # overrides the merge's mode policy
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,9 @@ def find(start: str | os.PathLike[str] = ".") -> Path | None:
 
 
 _TOP = {"output": str, "formats": list, "merge": dict, "agents": list, "allow-wider": object}
-_MERGE = {"model": str, "tools": str, "fold": list, "apart": list}
+_MERGE = {"model": str, "tools": str, "fold": list, "apart": list, "permission-mode": str}
 _AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str, "fold": list, "apart": list,
-          "allow-wider": object}
+          "allow-wider": object, "permission-mode": str}
 
 
 def _check(table: dict[str, Any], schema: Mapping[str, type], where: str, path: str) -> None:
@@ -119,6 +121,14 @@ def _allow_wider(value: Any, where: str, path: str, formats: tuple[str, ...]) ->
         return frozenset(registry.get(v).name for v in value)
     except AgentkitError as exc:
         raise AgentkitError("bad-config", f"`{where}`: {exc.message}", path) from None
+
+
+def _mode(value: str | None, where: str, path: str) -> str | None:
+    from agentkit.permissions import MODE_RANK
+
+    if value is not None and value not in MODE_RANK:
+        raise AgentkitError("bad-config", f"`{where}`: {value!r} is not one of {', '.join(sorted(MODE_RANK))}", path)
+    return value
 
 
 def _strings(values: list[Any], where: str, path: str) -> tuple[str, ...]:
@@ -183,6 +193,7 @@ def load(path: str | os.PathLike[str]) -> Config:
             formats=tuple(registry.get(f).name for f in fmts),
             model=table.get("model", merge.get("model")),
             tools=table.get("tools", merge.get("tools")),
+            permission_mode=_mode(table.get("permission-mode", merge.get("permission-mode")), f"{at}permission-mode", where),
             fold=decided["fold"] + _pairs(table.get("fold", []), f"{at}fold", where, root),
             apart=decided["apart"] + _pairs(table.get("apart", []), f"{at}apart", where, root),
         ))

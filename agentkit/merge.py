@@ -98,6 +98,7 @@ class Options:
     tools: str | None = None  # "union" (default), "all" (no list) or a comma-separated list
     fold: tuple[tuple[str, str], ...] = ()  # pairs of items a person decided are the same (texts or path:line)
     apart: tuple[tuple[str, str], ...] = ()  # pairs of items a person decided must stay apart
+    permission_mode: str | None = None  # overrides the mode policy (the most restrictive input's); "default" for none
 
 
 # ------------------------------------------------------------------------------------------- topics
@@ -521,7 +522,8 @@ def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: lis
       `--tools all` drops the list, `--tools A,B` sets it;
     - every other restriction of every input is kept: each denied tool stays denied, one read-only input
       makes the agent read-only, the most restrictive permission mode wins, the subagent allowlists are
-      joined like tool lists, and an agent one input keeps from the user or the model stays so.
+      joined like tool lists, and an agent one input keeps from the user or the model stays so;
+      `--permission-mode` overrides the mode.
     Names an input's own tool does not know grant nothing and are left out (reported).
     """
     from agentkit import permissions
@@ -533,8 +535,8 @@ def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: lis
             notes.append(f"tools: {', '.join(granted.unknown)} ({agent.path}) grant nothing in that format; left out")
     # An input's own tool names it does not know grant nothing and are left out; names only one tool
     # has (Copilot's `execute/getTerminalOutput`) stay, for that tool's file.
-    restricted = [(a, tuple(t for t in atoms if t.split(":", 1)[-1] not in g.unknown or ":" not in t)) for a, g, atoms in read
-                  if a.tools is not None and not vocab.atoms(a.tools, permissions.vocabulary_of(a)).everything]
+    restricted = [(a, tuple(t for t in atoms if (t.split(":", 1)[-1] not in g.unknown or ":" not in t) and g.allows(t)))
+                  for a, g, atoms in read if a.tools is not None and not vocab.atoms(a.tools, permissions.vocabulary_of(a)).everything]
     if options.tools:
         chosen = tools_option(options.tools)
         tools = None if chosen is None else vocab.ordered_atoms(chosen, "any")
@@ -554,8 +556,8 @@ def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: lis
             ))
         elif len({tuple(sorted(atoms)) for _, atoms in restricted}) > 1:
             notes.append(f"tools: union of the inputs' lists ({', '.join(tools)})")
-    denied = tuple(dict.fromkeys(d for _, g, _ in read for d in sorted(g.denied)))
-    if denied and any(not g.denied for _, g, _ in read):
+    denied = tuple(dict.fromkeys(d for a, _, _ in read for d in sorted(permissions.denied_atoms(a))))
+    if denied and any(not a.disallowed_tools for a in agents):
         notes.append(f"disallowed tools: {', '.join(denied)} stay denied (at least one input denies them)")
     readonly = True if any(a.readonly for a in agents) else None
     if readonly and not all(a.readonly for a in agents):
@@ -563,14 +565,30 @@ def _merge_permissions(agents: Sequence[Agent], options: Options, conflicts: lis
                                   tuple(Source(a.path, 1) for a in agents if a.readonly)))
     modes = [(a, a.permission_mode.strip()) for a in agents if a.permission_mode]
     mode = None
-    if modes:
-        # Most restrictive first: `plan` (read-only) before the other modes of its rank.
-        mode = min((m for _, m in modes), key=lambda m: (permissions.MODE_RANK.get(m, 1), m != "plan"))
-        if len(modes) < len(agents) and permissions.MODE_RANK.get(mode, 1) > 1:
-            mode = None  # an input without a mode asks as by default: the merged agent does too
+    if options.permission_mode:
+        mode = None if options.permission_mode in ("default", "manual") else options.permission_mode
+        if modes:
+            listing = ", ".join(f"{m} ({a.path})" for a, m in modes)
+            conflicts.append(Conflict("permissionMode", f"permission modes: {listing}; kept {options.permission_mode} (--permission-mode)", where))
+    elif modes:
+        # `plan` restricts the tools (read-only), the other modes how the agent asks: both are kept.
+        # With another mode beside it, `plan` is held as read-only and the other mode as the mode.
+        others = [m for _, m in modes if m != "plan"]
+        if not others:
+            mode = "plan"
+        else:
+            mode = min(others, key=lambda m: permissions.MODE_RANK.get(m, 1))
+            if len(others) < len(agents) and permissions.MODE_RANK.get(mode, 1) > 1:
+                mode = None  # an input without a mode asks as by default: the merged agent does too
+            if len(others) < len(modes):
+                if mode is None or permissions.MODE_RANK.get(mode, 1) >= 1:
+                    mode = "plan"  # read-only, and it asks no less than the default
+                else:
+                    readonly = True  # `dontAsk` beside `plan`: both restrictions, as read-only and dontAsk
         if len({m for _, m in modes}) > 1 or len(modes) < len(agents):
             listing = ", ".join(f"{m} ({a.path})" for a, m in modes)
-            conflicts.append(Conflict("permissionMode", f"permission modes differ: {listing}; kept {mode or 'the default'} (the most restrictive)", where))
+            kept = f"{mode or 'the default'}{' and read-only (for plan)' if readonly and 'plan' in {m for _, m in modes} and mode != 'plan' else ''}"
+            conflicts.append(Conflict("permissionMode", f"permission modes differ: {listing}; kept {kept} (the most restrictive)", where))
     named = [g.subagents for _, g, _ in read if g.subagents is not None and g.allows("Agent")]
     subagents = tuple(sorted(set().union(*named))) if named else None
     user = False if any(a.user_invocable is False for a in agents) else None

@@ -52,6 +52,10 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[Agentk
     if len(agents) == 1:
         agent = agents[0].agent
         agent = dataclasses.replace(agent, name=agent_config.name, model=agent_config.model or agent.model)
+        if agent_config.permission_mode:
+            mode = agent_config.permission_mode
+            agent = dataclasses.replace(export(agent, "agentkit").agent, format="agentkit",
+                                        permission_mode=None if mode in ("default", "manual") else mode)
         if agent_config.tools:
             # The configured list is read in every vocabulary (`Read` or `read`): held as the canonical agent.
             from agentkit import vocab
@@ -62,7 +66,7 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent, list[Agentk
                                         tools=None if chosen is None else vocab.ordered_atoms(chosen, "any"))
     else:
         agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools,
-                                                         agent_config.fold, agent_config.apart)).agent
+                                                         agent_config.fold, agent_config.apart, agent_config.permission_mode)).agent
     return agent, errors
 
 

@@ -350,3 +350,29 @@ def test_modelled_permission_keys_keep_the_file_as_written(text: str, name: str)
     from agentkit.writer import render
 
     assert render(read_text(text, name)) == text
+
+
+merge_inputs = st.lists(st.one_of(
+    sources,
+    st.builds(Agent, name=st.just("ro"), description=st.just("d"), readonly=st.sampled_from([None, True, False]),
+              body=st.just("Body."), format=st.just("cursor")),
+    st.builds(Agent, name=st.just("m"), description=st.just("d"), permission_mode=st.sampled_from(["plan", "dontAsk", "bypassPermissions", "acceptEdits"]),
+              body=st.just("Body."), format=st.just("claude")),
+), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(merge_inputs)
+def test_merge_never_grants_what_no_input_grants_and_keeps_every_restriction(inputs: list[Agent]):
+    merged = permissions.grants(merge(inputs).agent)
+    each = [permissions.grants(a) for a in inputs]
+    for tool in CORE | {"Bash(git:*)", "mcp__github__create_issue"}:
+        if merged.allows(tool):
+            assert any(g.allows(tool) for g in each), tool  # some input granted it
+    for agent in inputs:
+        for denied in permissions.denied_atoms(agent):
+            assert not merged.allows(denied), denied  # every denial stays
+        if agent.readonly or agent.permission_mode == "plan":
+            assert merged.tools is not None and all(merged.allows(t) <= (t in R) for t in CORE)
+    ranks = [permissions.MODE_RANK[g.mode] for g in each]
+    assert permissions.MODE_RANK[merged.mode] <= min(ranks)
