@@ -367,7 +367,8 @@ class _Entry:
 
 
 def _entries(agent: Agent) -> list[_Entry]:
-    return [_Entry(item, i) for i, s in enumerate(agent.sections) for item in s.items]
+    # Horizontal rules are kept in the model so that nothing is lost, but they separate, they do not guide.
+    return [_Entry(item, i) for i, s in enumerate(agent.sections) for item in s.items if item.kind != "rule"]
 
 
 def _section_pairs(a: Sequence[Section], b: Sequence[Section]) -> dict[int, int]:

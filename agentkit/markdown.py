@@ -91,12 +91,13 @@ class _Builder:
         self.sections: list[Section] = []
         self.title, self.level, self.line = "", 0, offset + 1
         self.items: list[Item] = []
+        self.heading = ""
         self.heading_level = 0
 
-    def open_section(self, title: str, level: int, line: int) -> None:
+    def open_section(self, title: str, level: int, line: int, heading: str = "") -> None:
         if self.items or self.title:
-            self.sections.append(Section(self.title, self.level, self.line, tuple(self.items)))
-        self.title, self.level, self.line, self.items = title, level, line, []
+            self.sections.append(Section(self.title, self.level, self.line, tuple(self.items), self.heading))
+        self.title, self.level, self.line, self.items, self.heading = title, level, line, [], heading
 
     def finish(self) -> tuple[Section, ...]:
         self.open_section("", 0, 0)
@@ -112,29 +113,29 @@ class _Builder:
 
     def block(self, node: _Block) -> None:
         start, end = node.map
-        kind = node.type
-        if kind == "heading":
+        if node.type == "heading":
             self.heading_level = int(node.tag[1])
-            self.open_section(clean_title(self.source(start, end).lstrip("#")), self.heading_level, self.offset + start + 1)
-        elif kind == "paragraph":
+            heading = heading_text(self.lines[start:end])
+            self.open_section(clean_title(heading_line(heading)), self.heading_level, self.offset + start + 1, heading)
+        elif node.type == "paragraph":
             self.paragraph(start, end)
-        elif kind in ("bullet_list", "ordered_list"):
+        elif node.type in ("bullet_list", "ordered_list"):
             self.list_block(node, 0)
-        elif kind in ("fence", "code_block"):
-            self.add(self.source(start, end), "code", start)
-        elif kind == "table":
-            self.add(self.source(start, end), "table", start)
-        elif kind == "blockquote":
-            self.add(self.source(start, end), "quote", start)
-        elif kind == "html_block":
-            self.add(self.source(start, end), "html", start)
-        # hr and anything else carries no guidance
+        else:
+            self.other(node, 0)
+
+    def other(self, node: _Block, depth: int, indent: int = 0) -> None:
+        """A block that is not a heading or list: kept whole, as the author wrote it, as one item."""
+        start, end = node.map
+        kind = _KINDS.get(node.type, "html")  # whatever markdown-it adds later is kept verbatim too
+        self.add(_dedent(self.lines[start:end], indent), kind, start, depth)
 
     def paragraph(self, start: int, end: int) -> None:
         label = bold_label(self.lines[start])
         if label is not None:
-            # A bold label on its own line acts as a sub-heading one level below the last real heading.
-            self.open_section(label, self.heading_level + 1, self.offset + start + 1)
+            # A bold label on its own line acts as a sub-heading one level below the last real heading;
+            # it is written back as the author wrote it (`heading`), not as a Markdown heading.
+            self.open_section(label, self.heading_level + 1, self.offset + start + 1, self.lines[start].strip())
             start += 1
         self.add(self.source(start, end), "paragraph", start)
 
@@ -144,23 +145,59 @@ class _Builder:
             self.list_item(item, depth, ordered)
 
     def list_item(self, node: _Block, depth: int, ordered: bool) -> None:
+        """The item's own text runs up to its first nested list; every block after that (more lists,
+        paragraphs, code, tables) becomes an item nested under it, in source order, so none is lost."""
         start, end = node.map
-        nested = [c for c in node.children if c.type in ("bullet_list", "ordered_list")]
-        own: list[str] = []
-        cursor = start
-        for child in nested:
-            child_start, child_end = child.map
-            own.extend(self.lines[cursor:child_start])
-            cursor = child_end
-        own.extend(self.lines[cursor:end] if not nested else [])
-        text = _strip_marker(own)
+        first_list = next((i for i, c in enumerate(node.children) if c.type in ("bullet_list", "ordered_list")), None)
+        own_end = node.children[first_list].map[0] if first_list is not None else end
+        marker = _MARKER.match(self.lines[start])
+        indent = marker.end() if marker else 0
+        text = _strip_marker(self.lines[start:own_end])
         kind, checked = ("step" if ordered else "bullet"), None
         box = _CHECKBOX.match(text)
         if box:
             kind, checked, text = "check", box.group(1) != " ", text[box.end():]
         self.add(text, kind, start, depth, checked)
-        for child in nested:
-            self.list_block(child, depth + 1)
+        for child in node.children[first_list:] if first_list is not None else ():
+            if child.type in ("bullet_list", "ordered_list"):
+                self.list_block(child, depth + 1)
+            else:
+                self.other(child, depth + 1, indent)
+
+
+# Block tokens kept whole as one item, by the item kind they become.
+_KINDS = {"paragraph": "paragraph", "fence": "code", "code_block": "code", "table": "table",
+          "blockquote": "quote", "html_block": "html", "hr": "rule"}
+
+
+def heading_text(lines: list[str]) -> str:
+    """A heading's text as the author wrote it (backticks, emphasis, trailing colon kept): an ATX
+    heading without its opening hashes; a setext heading's lines and underline, one per line."""
+    if len(lines) > 1:
+        return "\n".join(line.strip() for line in lines)
+    return re.sub(r"^\s*#{1,6}", "", lines[0]).strip()
+
+
+def heading_line(heading: str) -> str:
+    """`heading_text` on one line, for writing as an ATX heading (a setext underline dropped)."""
+    lines = heading.split("\n")
+    return " ".join(lines[:-1] if len(lines) > 1 else lines)
+
+
+def _dedent(lines: list[str], indent: int) -> str:
+    """Block source lines with up to `indent` leading spaces removed (a nested block's list indentation)."""
+    return "\n".join(line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines).strip("\n")
+
+
+def line_key(line: str) -> str:
+    """What a body line says, for checking that no line is lost: list and checkbox markers, heading
+    hashes, quote markers and whitespace do not count (merge may renumber, re-level or re-indent them)."""
+    line = _LINE_PREFIX.sub("", line.strip())
+    line = re.sub(r"\s#+\s*$", "", line)
+    return " ".join(line.split())
+
+
+_LINE_PREFIX = re.compile(r"^(?:\s*(?:>[ \t]?|[-*+](?:[ \t]+|$)|\d{1,9}[.)](?:[ \t]+|$)|\[[ xX]\](?:[ \t]+|$)|#{1,6}(?=\s|$)))+")
 
 
 def _strip_marker(lines: list[str]) -> str:

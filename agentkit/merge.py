@@ -16,7 +16,7 @@ from functools import lru_cache
 from agentkit import formats, vocab
 from agentkit.decisions import Decisions, resolve
 from agentkit.formats.fields import SPELLINGS, split_commas
-from agentkit.markdown import clean_title
+from agentkit.markdown import bold_label, clean_title, heading_line, line_key
 from agentkit.model import Agent, Example, Handoff, Item, Section
 from agentkit.similarity import ALIKE, NEGATION, Features, Verdict, Weights, contains, features, judge, opposed, stem
 
@@ -50,6 +50,8 @@ class MergedSection:
     level: int
     items: tuple[MergedItem, ...]
     titles: tuple[Source, ...] = ()  # where each aligned heading came from
+    heading: str = ""  # the kept heading as its author wrote it (`Section.heading`)
+    headings: tuple[str, ...] = ()  # every aligned heading as written, the kept one included
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,15 @@ class _Sect:
     level: int
     topic: frozenset[str]
     titles: list[Source] = field(default_factory=list)
+    heading: str = ""
+    headings: list[str] = field(default_factory=list)
     groups: list[_Group] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)
     position: int = 0  # order among the output sections
 
 
 _ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
-_WHOLE = ("code", "table", "html")  # folded only when identical: their wording is their content
+_WHOLE = ("code", "table", "html", "rule")  # folded only when identical: their wording is their content
 
 
 def _lead_in(item: Item) -> bool:
@@ -181,7 +185,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 outline.pop()
             sect = _align(sections, by_topic, section, agent.path)
             if sect is None:
-                sect = _Sect(section.title, section.level, topic(section.title), position=len(sections))
+                sect = _Sect(section.title, section.level, topic(section.title), heading=section.heading, position=len(sections))
                 _place(sections, sect, outline[-1][1] if outline else None)
                 for word in sect.topic or {""}:
                     by_topic[word].append(sect)
@@ -189,6 +193,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
             sect.paths.add(agent.path)
             if section.title:
                 sect.titles.append(Source(agent.path, section.line))
+                sect.headings.append(section.heading)
             parents = []
             for item in section.items:
                 feats = features(item.text)
@@ -222,16 +227,19 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 parents = parents[: item.depth] + [group]
 
     merged_sections = tuple(_freeze(s) for s in sections if s.groups or s.title)
-    items_out = sum(len(s.items) for s in merged_sections)
+    # Horizontal rules are kept in place but are not guidance: the figures count guidance only.
+    items_in = sum(item.kind != "rule" for _, _, item in all_items)
+    items_out = sum(m.item.kind != "rule" for s in merged_sections for m in s.items)
     conflicts, notes, meta = merge_metadata(agents, options)
     notes += decisions.notes
     if options.fold or options.apart:
         notes.append(f"decisions: {decisions.folded} item(s) folded as decided, {len(options.apart)} pair(s) kept apart as decided")
     conflicts += _contradictions(merged_sections, weights)
     body = render_body(merged_sections)
+    _check_nothing_lost(agents, merged_sections, body)
     agent = Agent(**meta, body=body, format="agentkit", path="")
     alike.sort(key=lambda a: -a.score)  # stable: input order among equal scores
-    return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), len(all_items), items_out, tuple(alike))
+    return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), items_in, items_out, tuple(alike))
 
 
 def _index(index: dict[str, list[_Group]], group: _Group, feats: Features, known: Features | None = None) -> None:
@@ -334,20 +342,43 @@ def _freeze(sect: _Sect) -> MergedSection:
         )
         for g in sect.groups
     )
-    return MergedSection(sect.title, sect.level, items, tuple(sect.titles))
+    return MergedSection(sect.title, sect.level, items, tuple(sect.titles), sect.heading, tuple(sect.headings))
 
 
 # ------------------------------------------------------------------------------------------- render
 
 def render_body(sections: Sequence[MergedSection]) -> str:
-    """Merged sections as Markdown: headings, then each item in its own kind of block."""
+    """Merged sections as Markdown: headings as their authors wrote them, then each item in its own kind of block."""
     blocks: list[str] = []
     for section in sections:
-        if section.title:
+        if section.heading and bold_label(section.heading) is not None:
+            blocks.append(section.heading)  # a bold label stays a bold label
+        elif section.title:
             level = min(max(section.level, 2), 6)
-            blocks.append(f"{'#' * level} {section.title}")
+            blocks.append(f"{'#' * level} {heading_line(section.heading) if section.heading else section.title}")
         blocks.extend(_render_items(section.items))
     return "\n\n".join(b for b in blocks if b.strip())
+
+
+class LostText(RuntimeError):
+    """Merge wrote an agent that lacks a line of an input: a bug in agentkit, never a silent loss."""
+
+
+def _check_nothing_lost(agents: Sequence[Agent], sections: Sequence[MergedSection], body: str) -> None:
+    """Every non-blank body line of every input is in the merged body, in the wording of an item folded
+    into one there, or in a heading aligned with one there (compared by `line_key`: markers, heading
+    hashes and indentation may change). Anything else is a bug, raised rather than counted."""
+    kept = {line_key(line) for line in body.split("\n")}
+    for section in sections:
+        kept.update(line_key(line) for heading in section.headings for line in heading.split("\n"))
+        for merged in section.items:
+            kept.update(line_key(line) for item in merged.folded for line in item.text.split("\n"))
+    for agent in agents:
+        for number, line in enumerate(agent.body.split("\n")):
+            key = line_key(line)
+            if key and key not in kept:
+                where = agent.path or "<input>"
+                raise LostText(f"merge lost a line of {where} ({number + 1} lines into its body): {line.strip()[:80]!r}")
 
 
 def _render_items(items: Sequence[MergedItem]) -> list[str]:
@@ -357,9 +388,18 @@ def _render_items(items: Sequence[MergedItem]) -> list[str]:
     numbers: dict[int | None, int] = {}  # parent position -> last step number under it
     for position, merged in enumerate(items):
         item = merged.item
+        if item.kind not in _LIST and merged.parent in indent_of:
+            # A paragraph, code block or table inside a list item, after its sub-list: it stays inside
+            # the item (indented to its text, blank lines around it), so the list and its numbering go on.
+            indent = indent_of[merged.parent]
+            if run[-1]:
+                run.append("")
+            run.extend((" " * indent + line) if line.strip() else "" for line in item.text.split("\n"))
+            run.append("")
+            continue
         if item.kind not in _LIST:
             if run:
-                blocks.append("\n".join(run))
+                blocks.append("\n".join(run).rstrip("\n"))
                 run = []
             indent_of.clear()
             numbers.clear()
@@ -381,7 +421,7 @@ def _render_items(items: Sequence[MergedItem]) -> list[str]:
         run.append("\n".join([" " * indent + marker + lines[0], *[(" " * body_indent + line) if line.strip() else "" for line in lines[1:]]]))
         indent_of[position] = body_indent
     if run:
-        blocks.append("\n".join(run))
+        blocks.append("\n".join(run).rstrip("\n"))
     return blocks
 
 
@@ -394,10 +434,10 @@ def _numbered(items: Sequence[MergedItem], position: int, parent: int | None, nu
     if parent in numbers:
         return True
     for later in items[position + 1:]:
-        if later.item.kind not in _LIST:
-            return False
         if later.parent == items[position].parent:
             return later.item.kind == "step"
+        if later.item.kind not in _LIST and later.parent is None:
+            return False  # a top-level paragraph or code block ends the list
     return False
 
 

@@ -59,7 +59,7 @@ class Item:
     """
 
     text: str
-    kind: str  # bullet | step | check | paragraph | code | table | quote | html
+    kind: str  # bullet | step | check | paragraph | code | table | quote | html | rule
     line: int
     path: str = ""
     depth: int = 0  # nesting level of list items (0 = top level)
@@ -70,13 +70,16 @@ class Item:
 class Section:
     """A heading (or a bold label used as one) and the guidance items under it.
 
-    The preamble before the first heading is a section with an empty title and level 0.
+    The preamble before the first heading is a section with an empty title and level 0. `title` is
+    plain text for matching; `heading` is the heading as written (``## Use `uv`:`` has the title
+    "Use uv" and the heading "Use `uv`:"; a bold label's heading is its whole line), for writing back.
     """
 
     title: str
     level: int
     line: int
     items: tuple[Item, ...] = ()
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,4 @@ class ReadResult:
     key_lines: Mapping[str, int] = field(default_factory=dict)  # 1-based line of each frontmatter key
     encoding: str = "utf-8"
     recovered: bool = False  # strict YAML failed and the frontmatter was recovered
+    generated: bool = False  # the file ends with the marker `agentkit sync` writes: agentkit's own output
