@@ -76,8 +76,12 @@ def parse_sections(body: str, first_line: int = 1, path: str = "") -> tuple[Sect
     """Split a Markdown body into sections of items. `first_line` is the file line where `body` starts."""
     lines = body.split("\n")
     builder = _Builder(lines, first_line - 1, path)
+    cursor = 0
     for block in _blocks(_parser().parse(body)):
+        builder.gap(cursor, block.map[0])
         builder.block(block)
+        cursor = max(cursor, block.map[1])
+    builder.gap(cursor, len(lines))
     return builder.finish()
 
 
@@ -124,6 +128,14 @@ class _Builder:
         else:
             self.other(node, 0)
 
+    def gap(self, start: int, end: int, depth: int = 0, indent: int = 0) -> None:
+        """Lines between blocks that no block token covers (link reference definitions such as
+        `[docs]: https://...`, which markdown-it keeps aside): kept verbatim, as one item."""
+        lines = self.lines[start:end]
+        text = [i for i, line in enumerate(lines) if line.strip()]
+        if text:
+            self.add(_dedent(lines[text[0]:], indent), "reference", start + text[0], depth)
+
     def other(self, node: _Block, depth: int, indent: int = 0) -> None:
         """A block that is not a heading or list: kept whole, as the author wrote it, as one item."""
         start, end = node.map
@@ -158,11 +170,17 @@ class _Builder:
         if box:
             kind, checked, text = "check", box.group(1) != " ", text[box.end():]
         self.add(text, kind, start, depth, checked)
-        for child in node.children[first_list:] if first_list is not None else ():
+        if first_list is None:
+            return
+        cursor = own_end
+        for child in node.children[first_list:]:
+            self.gap(cursor, child.map[0], depth + 1, indent)
             if child.type in ("bullet_list", "ordered_list"):
                 self.list_block(child, depth + 1)
             else:
                 self.other(child, depth + 1, indent)
+            cursor = child.map[1]
+        self.gap(cursor, end, depth + 1, indent)
 
 
 # Block tokens kept whole as one item, by the item kind they become.

@@ -156,7 +156,7 @@ class _Sect:
 
 
 _ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
-_WHOLE = ("code", "table", "html", "rule")  # folded only when identical: their wording is their content
+_WHOLE = ("code", "table", "html", "rule", "reference")  # folded only when identical: their wording is their content
 
 
 def _lead_in(item: Item) -> bool:

@@ -59,7 +59,7 @@ class Item:
     """
 
     text: str
-    kind: str  # bullet | step | check | paragraph | code | table | quote | html | rule
+    kind: str  # bullet | step | check | paragraph | code | table | quote | html | rule | reference
     line: int
     path: str = ""
     depth: int = 0  # nesting level of list items (0 = top level)

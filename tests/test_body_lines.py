@@ -106,6 +106,15 @@ def test_nested_blocks_become_items_in_source_order():
     ]
 
 
+def test_link_reference_definitions_are_kept_where_they_are(tmp_path: Path):
+    text = "---\nname: r\ndescription: d\n---\nSee [docs][d].\n\n[d]: https://example.com/docs\n\n- one\n  - sub\n\n  [x]: https://x.example\n- two\n"
+    source = tmp_path / "r.md"
+    source.write_text(text)
+    result = CliRunner().invoke(main, ["merge", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "See [docs][d].\n\n[d]: https://example.com/docs\n\n- one\n  - sub\n\n  [x]: https://x.example\n\n- two" in result.stdout
+
+
 def test_merge_that_would_lose_a_line_is_an_internal_error(monkeypatch, tmp_path: Path):
     """The self-check is real: a renderer that drops a line makes merge fail (exit 3), not count."""
     import agentkit.merge as merge_module
@@ -128,8 +137,8 @@ _TEXT = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
 
 @st.composite
 def _block(draw: st.DrawFn, depth: int = 0) -> list[str]:
-    kind = draw(st.sampled_from(["para", "bullets", "steps", "code", "rule", "table", "quote", "html", "label", "heading", "checks"]
-                                if depth < 2 else ["para", "code", "table"]))
+    kind = draw(st.sampled_from(["para", "bullets", "steps", "code", "rule", "table", "quote", "html", "label", "heading", "checks", "ref"]
+                                if depth < 2 else ["para", "code", "table", "ref"]))
     if kind == "para":
         return [draw(_TEXT), ""]
     if kind == "code":
@@ -138,6 +147,8 @@ def _block(draw: st.DrawFn, depth: int = 0) -> list[str]:
         return ["---", ""] if depth == 0 else [draw(_TEXT), ""]
     if kind == "table":
         return [f"| {draw(_TEXT)} |", "|---|", f"| {draw(_TEXT)} |", ""]
+    if kind == "ref":  # a link reference definition: markdown-it gives it no block token
+        return [f"[{draw(_TEXT).replace('[', '').replace(']', '')}]: https://example.com/{draw(st.integers(0, 99))}", ""]
     if kind == "quote":
         return [f"> {draw(_TEXT)}", ""]
     if kind == "html":
