@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,13 @@ FROM_HELP = "Read inputs as this format instead of detecting it (claude, copilot
 
 def _error(error: AgentkitError) -> None:
     click.echo(f"agentkit: error: {error}", err=True)
+
+
+def _json(value: object) -> str:
+    """Every JSON agentkit prints: strict (no NaN or Infinity, which strict parsers refuse), UTF-8, indented."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _inputs(paths: tuple[str, ...]) -> Iterator[str]:
@@ -42,16 +49,40 @@ def _read_all(paths: tuple[str, ...], fmt: str | None, analyze: bool = True) -> 
     return [o for o in outcomes if not isinstance(o, AgentkitError)], [o for o in outcomes if isinstance(o, AgentkitError)]
 
 
+class _InputPath(click.Path):
+    """click.Path, but a path holding a NUL byte (which os.stat refuses with ValueError, exit 3) is left
+    to the command: it refuses that input with one line, like any unreadable one, and reads the others."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            return value
+        return super().convert(value, param, ctx)
+
+
+class _OutputPath(click.Path):
+    """click.Path for where to write: a NUL byte in it is a usage error (exit 2), not a crash."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            self.fail("path contains a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class _Group(click.Group):
     """Turns a bug into one line and exit code 3 instead of a traceback (AGENTKIT_DEBUG=1 shows it)."""
 
     def invoke(self, ctx: click.Context) -> object:
         import os
 
+        from agentkit.errors import AgentkitError
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except AgentkitError as exc:  # refused input a command did not catch itself: still one line, exit 2
+            _error(exc)
+            sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("AGENTKIT_DEBUG"):
                 raise
@@ -69,7 +100,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_InputPath())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (a JSON array).")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
@@ -77,7 +108,6 @@ def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
 
     PATHS are files or directories (searched for agent files).
     """
-    import json
 
     from agentkit.checks import duplicate_names
     from agentkit.report import error_json, result_json, result_text
@@ -88,7 +118,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
         extra.setdefault(path, []).append(finding)
     if as_json:
         payload = [result_json(r, extra.get(r.agent.path, ())) for r in results] + [error_json(e) for e in errors]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(_json(payload))
     else:
         click.echo("\n\n".join(result_text(r, extra.get(r.agent.path, ())) for r in results))
     for error in errors:
@@ -97,8 +127,8 @@ def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write normalized files into this directory.")
+@click.argument("paths", nargs=-1, required=True, type=_InputPath())
+@click.option("-o", "--output", "out_dir", type=_OutputPath(file_okay=False), help="Write normalized files into this directory.")
 @click.option("--in-place", is_flag=True, help="Rewrite each file in place (atomically).")
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 when a file would change, and show how.")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
@@ -112,8 +142,8 @@ def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check
 
     from agentkit.errors import AgentkitError
     from agentkit.files import write_atomic
-    from agentkit.reader import read
-    from agentkit.writer import render
+    from agentkit.reader import read_bytes, read_input
+    from agentkit.writer import refuse_empty, render
 
     if sum(map(bool, (out_dir, in_place, check))) > 1:
         raise click.UsageError("choose one of -o/--output, --in-place and --check")
@@ -121,10 +151,11 @@ def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check
     seen: dict[str, str] = {}
     for path in _inputs(paths):
         try:
-            result = read(path, fmt)
+            original = read_input(path)  # read once, safely: the bytes compared are the bytes parsed
+            result = read_bytes(original, path, fmt)
+            refuse_empty(result.agent)
             text = render(result.agent)
-            with open(path, "rb") as handle:
-                original = handle.read()
+            refuse_empty(result.agent, text)
             same = original == text.encode("utf-8")
             if check:
                 if not same:
@@ -190,10 +221,10 @@ def _formats_option(value: str) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_InputPath())
 @click.option("--format", "-f", "format_list", required=True, metavar="FORMATS",
               help="Target format(s), comma-separated: claude, copilot, cursor, cursor-rule, agentkit.")
-@click.option("-o", "--output", "root", default=".", show_default=True, type=click.Path(file_okay=False),
+@click.option("-o", "--output", "root", default=".", show_default=True, type=_OutputPath(file_okay=False),
               help="Output root; files go to the target's conventional place under it.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the exported files instead of writing them.")
 @click.option("--check", is_flag=True, help="Write nothing; print a unified diff and exit 1 when anything would change.")
@@ -210,12 +241,12 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
     Paths: .claude/agents/NAME.md, .github/agents/NAME.agent.md, .cursor/agents/NAME.md,
     .cursor/rules/NAME.mdc under the output root. Existing files that differ are kept unless --force.
     """
-    import json
     import os
 
     from agentkit.errors import AgentkitError
     from agentkit.export import export as export_agent
     from agentkit.files import inside, read_existing, write_output
+    from agentkit.writer import refuse_empty
 
     targets = _formats_option(format_list)
     results, errors = _read_all(paths, fmt, analyze=False)
@@ -223,6 +254,11 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
     claimed: dict[str, str] = {}
     found = False
     for result in results:
+        try:
+            refuse_empty(result.agent)  # once per input, not once per target
+        except AgentkitError as exc:
+            errors.append(exc)
+            continue
         for target in targets:
             try:
                 exported = export_agent(result.agent, target, keep_hidden, allow_wider)
@@ -264,17 +300,19 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
                     click.echo(f"{entry['status']}: {destination}", err=True)
             except AgentkitError as exc:
                 errors.append(exc)
+            except OSError as exc:  # one line for this output; the others are still written
+                errors.append(AgentkitError("unwritable", exc.strerror or str(exc), exc.filename or result.agent.path))
     if as_json:
-        click.echo(json.dumps({"outputs": report, "errors": [{"path": e.path, "reason": e.reason, "message": e.message, "line": e.line} for e in errors]}, ensure_ascii=False, indent=2))
+        click.echo(_json({"outputs": report, "errors": [{"path": e.path, "reason": e.reason, "message": e.message, "line": e.line} for e in errors]}))
     for error in errors:
         _error(error)
     sys.exit(EXIT_ERROR if errors else EXIT_FOUND if found else EXIT_OK)
 
 
 @main.command()
-@click.argument("path", type=click.Path())
+@click.argument("path", type=_InputPath())
 @click.option("--to", "target", required=True, metavar="FORMAT", help="Target format: claude, copilot, cursor, cursor-rule, agentkit.")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@click.option("-o", "--output", "out", type=_OutputPath(dir_okay=False), help="Write to this file instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file that differs.")
 @click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object with `text` and `losses`.")
@@ -284,7 +322,6 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, keep_hidden: bool,
             allow_wider: bool, fmt: str | None) -> None:
     """Convert one agent file to another format (printed, or written with -o); losses go to stderr."""
-    import json
 
     from agentkit.errors import AgentkitError
     from agentkit.export import export as export_agent
@@ -296,9 +333,9 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
         exported = export_agent(read(path, fmt, analyze=False).agent, name, keep_hidden, allow_wider)
         refused = _refused_wider(exported, allow_wider, as_json)
         if as_json:
-            click.echo(json.dumps({"source": path, "format": name, "text": None if refused else exported.text,
-                                   "status": "refused-wider" if refused else "converted", "widened": list(exported.widened),
-                                   "losses": [loss.to_json() for loss in exported.losses]}, ensure_ascii=False, indent=2))
+            click.echo(_json({"source": path, "format": name, "text": None if refused else exported.text,
+                              "status": "refused-wider" if refused else "converted", "widened": list(exported.widened),
+                              "losses": [loss.to_json() for loss in exported.losses]}))
         else:
             _losses_to_stderr(exported)
         if refused or strict and exported.losses:
@@ -313,8 +350,8 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the merged agent here instead of printing it.")
+@click.argument("paths", nargs=-1, required=True, type=_InputPath())
+@click.option("-o", "--output", "out", type=_OutputPath(dir_okay=False), help="Write the merged agent here instead of printing it.")
 @click.option("--name", help="Name of the merged agent (default: the name most inputs share).")
 @click.option("--model", help="Model of the merged agent (default: the model family most inputs use).")
 @click.option("--tools", help="'all' for no tool list, or a comma-separated list (default: union of the inputs' lists).")
@@ -335,19 +372,28 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     many items came in and went out, what was folded and what conflicted, and which pairs were kept
     apart although alike: settle those with --fold or --apart.
     """
-    import json
 
     from agentkit.errors import AgentkitError
     from agentkit.files import write_output
     from agentkit.merge import Options
     from agentkit.merge import merge as merge_agents
-    from agentkit.report import merge_json, merge_summary
-    from agentkit.writer import render
+    from agentkit.report import error_json, merge_json, merge_summary
+    from agentkit.writer import refuse_empty, render
 
     results, errors = _read_all(paths, fmt)
+    kept = []
+    for read_result in results:
+        try:
+            refuse_empty(read_result.agent)  # an input with nothing in it: one line; the others are merged
+            kept.append(read_result)
+        except AgentkitError as exc:
+            errors.append(exc)
+    results = kept
     for error in errors:
         _error(error)
     if not results:
+        if as_json:  # a program asked for JSON: it gets JSON, saying why there is no agent
+            click.echo(_json({"agent": None, "errors": [error_json(e) for e in errors]}))
         click.echo("agentkit: error: no agent could be read from the inputs", err=True)
         sys.exit(EXIT_ERROR)
     from agentkit.permissions import MODE_RANK
@@ -356,12 +402,12 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
         raise click.BadParameter(f"{permission_mode!r} is not one of {', '.join(sorted(MODE_RANK))}", param_hint="--permission-mode")
     result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools, fold=fold, apart=apart,
                                                               permission_mode=permission_mode))
-    text = render(result.agent, "agentkit")
-    if as_json:
-        click.echo(json.dumps(merge_json(result, text), ensure_ascii=False, indent=2))
-    else:
-        click.echo(merge_summary(result, len(results)), err=True)
     try:
+        text = render(result.agent, "agentkit")  # refuses what no file may hold: one line, exit 2
+        if as_json:
+            click.echo(_json({**merge_json(result, text), "errors": [error_json(e) for e in errors]}))
+        else:
+            click.echo(merge_summary(result, len(results)), err=True)
         if out:
             status = write_output(out, text, force)
             if not as_json:
@@ -375,8 +421,8 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
 
 
 @main.command()
-@click.argument("a", type=click.Path())
-@click.argument("b", type=click.Path())
+@click.argument("a", type=_InputPath())
+@click.argument("b", type=_InputPath())
 @click.option("--stat", is_flag=True, help="Print a one-line summary of the changes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (a `changes` list, each with a `kind`).")
 @click.option("--unified", is_flag=True, help="Print a classic unified diff of the two files normalized to agentkit's canonical form.")
@@ -388,7 +434,6 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
     Exit codes like diff(1): 0 no meaningful difference, 1 differences, 2 error. Color only on a
     terminal and without NO_COLOR.
     """
-    import json
     import os
 
     from agentkit.diff import diff as diff_agents
@@ -403,12 +448,16 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
         sys.exit(EXIT_ERROR)
     changes = diff_agents(left.agent, right.agent, left.key_lines, right.key_lines)
     if as_json:
-        click.echo(json.dumps({"a": a, "b": b, "changes": [c.to_json() for c in changes]}, ensure_ascii=False, indent=2))
+        click.echo(_json({"a": a, "b": b, "changes": [c.to_json() for c in changes]}))
     elif unified:
         from agentkit.writer import render
 
-        old = render(left.agent, "agentkit")
-        new = render(right.agent, "agentkit")
+        try:
+            old = render(left.agent, "agentkit")
+            new = render(right.agent, "agentkit")
+        except AgentkitError as exc:
+            _error(exc)
+            sys.exit(EXIT_ERROR)
         click.echo(_unified(old, new, "").replace("--- a/\n", f"--- {a}\n", 1).replace("+++ b/\n", f"+++ {b}\n", 1), nl=False)
     elif stat:
         click.echo(diff_stat(changes))
@@ -419,7 +468,7 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_InputPath())
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def lint(paths: tuple[str, ...], as_json: bool) -> None:
     """Report invisible and direction-changing characters (zero-width, bidi controls, Unicode tag
@@ -427,7 +476,6 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
 
     Exit codes: 0 none found, 1 found, 2 a file could not be read.
     """
-    import json
 
     from agentkit.errors import AgentkitError
     from agentkit.reader import read
@@ -442,13 +490,14 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
             failed = True
             _error(exc)
             continue
-        for finding in result.warnings:
+        # Hidden characters are warnings (kept in the text); control characters are removed on reading (repairs).
+        for finding in sorted((*result.warnings, *result.repairs), key=lambda f: (f.line or 0, f.column or 0)):
             if finding.kind in kinds:
                 found.append({"path": path, **finding.to_json()})
                 if not as_json:
                     click.echo(f"{path}:{finding.line}:{finding.column}: {finding.message} [{finding.kind}]")
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(_json(found))
     sys.exit(EXIT_ERROR if failed else EXIT_FOUND if found else EXIT_OK)
 
 
@@ -465,7 +514,7 @@ def _config(path: str | None):  # type: ignore[no-untyped-def]
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and show a diff for every file that is missing, stale or edited by hand.")
 @click.option("--force", is_flag=True, help="Also overwrite files agentkit did not generate.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: agentkit.toml or pyproject.toml, found upwards).")
+@click.option("--config", "config_path", type=_InputPath(dir_okay=False), help="Configuration file (default: agentkit.toml or pyproject.toml, found upwards).")
 @click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP + " Per agent: allow-wider in agentkit.toml.")
 def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool) -> None:
     """Merge each configured agent from its sources and write it in every configured format, writing
@@ -526,7 +575,7 @@ def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool) -
 
 @main.command()
 @click.option("--force", is_flag=True, help="Replace an existing agentkit.toml.")
-@click.argument("root", default=".", type=click.Path(file_okay=False, exists=True))
+@click.argument("root", default=".", type=_InputPath())  # checked by init itself: one line, not click's usage error
 def init(force: bool, root: str) -> None:
     """Write a starting agentkit.toml from the agent files found in the repository.
 
@@ -536,15 +585,21 @@ def init(force: bool, root: str) -> None:
     from agentkit.errors import AgentkitError
     from agentkit.sync import init as init_repo
 
+    refused: list[AgentkitError] = []  # files init could not read: reported, the others imported
     try:
-        config_path, written, imported = init_repo(root, force)
+        config_path, written, imported = init_repo(root, force, refused)
     except AgentkitError as exc:
+        for error in refused:
+            _error(error)
         _error(exc)
         sys.exit(EXIT_ERROR)
     click.echo(f"wrote {config_path}: {len(written)} agent(s) from {len(imported)} file(s)", err=True)
     for path in written:
         click.echo(f"  source: {path}", err=True)
     click.echo("next: edit the sources, then run `agentkit sync`", err=True)
+    for error in refused:
+        _error(error)
+    sys.exit(EXIT_ERROR if refused else EXIT_OK)
 
 
 if __name__ == "__main__":

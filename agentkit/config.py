@@ -67,13 +67,32 @@ def _toml(path: Path) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    from agentkit.reader import read_input
+
+    data = read_input(path)  # like every input: regular files only, at most the size limit
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise AgentkitError("bad-config", f"not UTF-8 (byte {exc.start}): TOML files are UTF-8", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise AgentkitError("bad-config", f"not valid TOML: {exc}", str(path)) from None
-    except OSError as exc:
-        raise AgentkitError("unreadable", exc.strerror or str(exc), str(path)) from None
+    return parsed
+
+
+def _refuse_nul(value: Any, where: str, path: str) -> None:
+    """A NUL in any key or string (TOML allows \\u0000) names no file and no format: refused, naming the key."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            at = f"{where}.{key}" if where else str(key)
+            if "\x00" in key:
+                shown = at.replace("\x00", "\\x00")
+                raise AgentkitError("bad-config", f"key `{shown}` contains a NUL character", path)
+            _refuse_nul(item, at, path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, f"{where}[{index}]", path)
+    elif isinstance(value, str) and "\x00" in value:
+        raise AgentkitError("bad-config", f"`{where}` contains a NUL character", path)
 
 
 def find(start: str | os.PathLike[str] = ".") -> Path | None:
@@ -153,12 +172,13 @@ def load(path: str | os.PathLike[str]) -> Config:
     data = _toml(file)
     if file.name == "pyproject.toml":
         data = data.get("tool", {}).get("agentkit")
-        if data is None:
+        if not isinstance(data, dict):
             raise AgentkitError("bad-config", "no [tool.agentkit] table", str(file))
         prefix = "tool.agentkit."
     else:
         prefix = ""
     where = str(file)
+    _refuse_nul(data, prefix.rstrip("."), where)
     _check(data, _TOP, prefix, where)
     merge = data.get("merge", {})
     _check(merge, _MERGE, f"{prefix}merge.", where)
@@ -204,16 +224,18 @@ def load(path: str | os.PathLike[str]) -> Config:
 
 def source_files(config: Config, agent: AgentConfig) -> list[str]:
     """The files an agent is built from: each source as a file, a directory or a glob, relative to the config."""
-    from agentkit.reader import find_agent_files
+    from agentkit.reader import find_agent_files, glob_paths
 
     found: list[str] = []
+    real: set[str] = set()  # a file reached twice (through a symlinked folder, or two sources) is one source
     for source in agent.sources:
         pattern = os.path.join(config.root, source)
-        matches = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(source) else [pattern]
+        matches = glob_paths(pattern) if glob.has_magic(source) else [pattern]
         if not matches:
             raise AgentkitError("missing-source", f"source {source!r} of agent {agent.name!r} matches no file", config.path)
         for match in matches:
             for file in find_agent_files(match):
-                if file not in found:
+                if os.path.realpath(file) not in real:
+                    real.add(os.path.realpath(file))
                     found.append(file)
     return found

@@ -15,7 +15,7 @@ from typing import Any
 
 from agentkit import formats, permissions, vocab
 from agentkit.formats.base import Format
-from agentkit.formats.fields import SPELLINGS, is_set, slug
+from agentkit.formats.fields import FILE_STEM_LIMIT, SPELLINGS, file_stem, is_set, slug
 from agentkit.model import Agent
 
 
@@ -67,16 +67,23 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     The written text is read back as the target reads it and its permissions compared with the
     source's: whatever it would allow beyond them is in `widened` (and, with `allow_wider`, reported as
     a `widened` loss); a caller writes such a file only when the user allowed it."""
-    from agentkit.reader import read_frontmatter
-    from agentkit.writer import render_with_frontmatter
+    from agentkit.reader import display_name, read_frontmatter
+    from agentkit.writer import refuse_empty, render_with_frontmatter
 
     spec = formats.get(fmt)
+    refuse_empty(agent)  # before `adapt` fills in a name and a description from the path
     source = permissions.grants(agent)
     adapted, losses = adapt(agent, spec, source)
     if not keep_hidden:
         adapted = _without_hidden(adapted, losses)
+    adapted = _without_control(adapted, losses)
     text, frontmatter = render_with_frontmatter(adapted, spec.name)  # YAML re-read strictly by `dump`
+    refuse_empty(adapted, text, spec.title)
     path = output_path(adapted, spec)
+    stem = slug(display_name(adapted)) or "agent"
+    if len(stem) > FILE_STEM_LIMIT:
+        losses.append(Loss("file name", "approximated", f"a {len(stem)}-character name; file name shortened to {path.rsplit('/', 1)[-1]} "
+                                                        f"(at most {FILE_STEM_LIMIT} characters, ending with a hash of the whole name)"))
     written = read_frontmatter(frontmatter, path, spec.name)
     widened = permissions.wider(permissions.grants(written), source)
     if widened and allow_wider:
@@ -113,11 +120,54 @@ def _without_hidden(agent: Agent, losses: list[Loss]) -> Agent:
     return changed
 
 
+# Agent attributes no writer puts in a file: the body is written from `body`, not from its sections.
+_NOT_WRITTEN = frozenset({"path", "format", "sections"})
+
+
+def _without_control(agent: Agent, losses: list[Loss]) -> Agent:
+    """`agent` with no control character in any text it holds (tab and newline stay): no file agentkit
+    writes may hold one. Reading removes them from the file's bytes; this catches the ones a YAML escape
+    (`"\\x07"`, `"\\0"`) put in a value, which a body section (examples) would otherwise carry raw."""
+    from agentkit.text import strip_control
+
+    removed = 0
+
+    def clean(value: Any) -> Any:  # the same object when nothing in it changes: most agents hold no control character
+        nonlocal removed
+        if isinstance(value, str):
+            text, count = strip_control(value)
+            removed += count
+            return text if count else value
+        if isinstance(value, (tuple, list)):
+            items = [clean(v) for v in value]
+            return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
+        if isinstance(value, dict):
+            pairs = [(clean(k), clean(v)) for k, v in value.items()]
+            return value if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items())) else dict(pairs)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {}
+            for f in dataclasses.fields(value):
+                if f.init and f.name not in _NOT_WRITTEN:
+                    old = getattr(value, f.name)
+                    new = clean(old)
+                    if new is not old:
+                        changes[f.name] = new
+            return dataclasses.replace(value, **changes) if changes else value
+        return value
+
+    cleaned = clean(agent)
+    if not removed:
+        return agent
+    losses.append(Loss("control", "dropped", f"removed {removed} control character(s): no file agentkit writes holds them"))
+    return cleaned
+
+
 def output_path(agent: Agent, spec: Format) -> str:
-    """`<directory>/<name><suffix>` with a sanitized name that cannot leave the output root."""
+    """`<directory>/<name><suffix>` with a sanitized name that cannot leave the output root, at most
+    FILE_STEM_LIMIT characters before the suffix (`file_stem`): a long name cannot make an unwritable path."""
     from agentkit.reader import display_name
 
-    stem = slug(display_name(agent)) or "agent"
+    stem = file_stem(display_name(agent))
     folder = spec.directory if spec.directory is not None else ""
     return f"{folder}/{stem}{spec.suffix}".lstrip("/")
 

@@ -10,16 +10,24 @@ from agentkit.errors import AgentkitError
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text so that readers see the old file or the new one, never half of either."""
+    """Write UTF-8 text so that readers see the old file or the new one, never half of either.
+
+    Every OSError (a name too long, no permission, a full disk) is an AgentkitError for this file."""
+    from agentkit.text import strip_control
+
     target = Path(path)
-    if target.is_symlink():
-        raise AgentkitError("symlink", "refusing to write through a symbolic link", str(target))
-    if target.is_dir():
-        raise AgentkitError("is-directory", "output path is a directory", str(target))
+    if not text.strip() or strip_control(text)[1]:  # what `agentkit.read` would refuse or change: never written
+        what = "an empty file" if not text.strip() else "a control character"
+        raise AgentkitError("unwritable", f"refusing to write {what} (agentkit bug; please report it)", str(target))
     folder = target.parent
     try:
+        if target.is_symlink():
+            raise AgentkitError("symlink", "refusing to write through a symbolic link", str(target))
+        if target.is_dir():
+            raise AgentkitError("is-directory", "output path is a directory", str(target))
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # Cut: a name near the file system's limit must not make the temporary name too long.
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name[:120]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise AgentkitError("unwritable", f"cannot write here: {exc.strerror or exc}", str(target)) from None
     try:
@@ -39,10 +47,13 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 def read_existing(path: str | os.PathLike[str]) -> str | None:
     """The text of a regular file already at `path` (None when there is none), newlines untouched."""
     target = Path(path)
-    if target.is_symlink() or not target.is_file():
-        return None
-    with open(target, encoding="utf-8", errors="replace", newline="") as handle:
-        return handle.read()
+    try:
+        if target.is_symlink() or not target.is_file():
+            return None
+        with open(target, encoding="utf-8", errors="replace", newline="") as handle:
+            return handle.read()
+    except OSError as exc:  # e.g. a name too long for the file system: one line for this file
+        raise AgentkitError("unwritable", f"cannot check the existing file: {exc.strerror or exc}", str(target)) from None
 
 
 def write_output(path: str | os.PathLike[str], text: str, force: bool = False) -> str:

@@ -22,6 +22,7 @@ from agentkit.model import Finding
 
 MAX_NODES = 10_000  # expanded node count allowed when the YAML uses aliases
 MAX_DEPTH = 50  # nesting levels allowed
+MAX_INT_BITS = 10_000  # about 3,000 digits: longer integers (hex can be any length) stay the text written
 
 GLOB_KEYS = frozenset({"globs", "applyTo", "paths"})
 
@@ -55,20 +56,24 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as text and records duplicate keys and top-level key lines."""
+    """Safe loader that builds only what JSON can hold, and records duplicate keys and top-level key lines.
+
+    This is where every frontmatter value enters the model, so every value is one a strict JSON parser
+    accepts: timestamps, and numbers JSON has no form for (`.inf`, `.nan`, ints past MAX_INT_BITS), stay the
+    text written; mapping keys are text; `!!binary` (bytes) and `!!set` refuse the file, naming the line."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.root: Node | None = None
         self.key_lines: dict[str, int] = {}  # 0-based
         self.duplicates: list[tuple[str, int, int]] = []  # key, first line, repeated line (0-based)
+        self.as_text: list[tuple[str, int]] = []  # numbers kept as the text written, and their line (0-based)
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, MappingNode):
-            self._note_duplicates(node)
-        if node is not self.root or not isinstance(node, MappingNode):
+        if not isinstance(node, MappingNode):
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-        return self._construct_root(node, deep)
+        self._note_duplicates(node)
+        return self._construct_keys(node, deep, node is self.root)
 
     def _note_duplicates(self, node: MappingNode) -> None:
         seen: dict[str, int] = {}
@@ -80,18 +85,34 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 self.duplicates.append((key_node.value, seen[key_node.value], line))
             seen[key_node.value] = line
 
-    def _construct_root(self, node: MappingNode, deep: bool) -> dict[str, Any]:
+    def _construct_keys(self, node: MappingNode, deep: bool, root: bool) -> dict[str, Any]:
         self.flatten_mapping(node)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise ConstructorError(None, None, "found a collection used as a key", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
-            # Keys are names: `on:` or `2024:` stay the text the author wrote, not True or 2024.
+            # Keys are names, at every level: `on:`, `2024:` or `.nan:` stay the text the author wrote,
+            # not True, 2024 or a NaN (JSON keys are text; a NaN key would not even equal itself).
             key = key if isinstance(key, str) else key_node.value
             out[key] = self.construct_object(value_node, deep=deep)
-            self.key_lines[key] = key_node.start_mark.line
+            if root:
+                self.key_lines[key] = key_node.start_mark.line
         return out
+
+    def construct_yaml_int(self, node: ScalarNode) -> int | str:
+        value = super().construct_yaml_int(node)
+        if value.bit_length() <= MAX_INT_BITS:
+            return value  # type: ignore[no-any-return]
+        self.as_text.append((node.value, node.start_mark.line))  # e.g. 0xfff... : Python prints no int past 4,300 digits
+        return str(node.value)
+
+    def construct_yaml_float(self, node: ScalarNode) -> float | str:
+        value = super().construct_yaml_float(node)
+        if math.isfinite(value):
+            return value  # type: ignore[no-any-return]
+        self.as_text.append((node.value, node.start_mark.line))  # .inf, .nan, 1e999: JSON has no such number
+        return str(node.value)
 
 
 def _construct_undefined(loader: _Loader, node: Node) -> Any:
@@ -102,8 +123,18 @@ def _construct_undefined(loader: _Loader, node: Node) -> Any:
     raise ConstructorError(None, None, f"unknown YAML tag {tag!r}", node.start_mark)  # local `!tag`: recoverable
 
 
+def _construct_refused(loader: _Loader, node: Node) -> Any:
+    what = {"tag:yaml.org,2002:binary": "!!binary (bytes) is not allowed in frontmatter: JSON has no bytes; write the text itself",
+            "tag:yaml.org,2002:set": "!!set is not allowed in frontmatter: JSON has no sets; write a list"}[node.tag]
+    raise _Refused("yaml-value", f"YAML tag {what}", node.start_mark.line)
+
+
 # A `date_added: 2026-03-08` must stay the text written, not become a datetime.date.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor("tag:yaml.org,2002:binary", _construct_refused)
+_Loader.add_constructor("tag:yaml.org,2002:set", _construct_refused)
 _Loader.add_constructor(None, _construct_undefined)
 
 _OPENERS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
@@ -115,6 +146,7 @@ class _Loaded:
     data: Any
     key_lines: dict[str, int]  # 0-based in the loaded text
     duplicates: tuple[tuple[str, int, int], ...]
+    as_text: tuple[tuple[str, int], ...] = ()  # numbers JSON cannot hold, kept as the text written (0-based line)
 
 
 def _scan_structure(text: str) -> bool:
@@ -184,9 +216,29 @@ def _load(text: str) -> _Loaded:
             data = loader.construct_document(node)
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`
             raise ConstructorError(None, None, f"bad value: {exc}", node.start_mark) from exc
-        return _Loaded(data, dict(loader.key_lines), tuple(loader.duplicates))
+        _check_json(data, node.start_mark.line)
+        return _Loaded(data, dict(loader.key_lines), tuple(loader.duplicates), tuple(loader.as_text))
     finally:
         loader.dispose()
+
+
+def _check_json(data: Any, line: int) -> None:
+    """The loader's promise, checked: only text keys, strings, finite numbers, booleans, nulls, lists and
+    mappings. Anything else would be an agentkit bug; the file is refused rather than printed as bad JSON.
+    (No cycles to guard against: a recursive alias expands past MAX_NODES and is refused before this.)"""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if not all(isinstance(key, str) for key in value):
+                raise _Refused("yaml-value", "a mapping key in the frontmatter is not text", line)
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):  # tuples: the pairs of `!!omap` and `!!pairs`
+            stack.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise _Refused("yaml-value", "a number in the frontmatter has no JSON form", line)
+        elif not (value is None or isinstance(value, (str, int, float))):
+            raise _Refused("yaml-value", f"a YAML {type(value).__name__} value has no JSON form", line)
 
 
 def _problem(error: yaml.YAMLError) -> str:
@@ -199,10 +251,13 @@ def _error_line(error: yaml.YAMLError) -> int:
     return mark.line if mark is not None else 0
 
 
-def _duplicate_warnings(duplicates: tuple[tuple[str, int, int], ...], first_line: int) -> list[Finding]:
+def _load_warnings(loaded: _Loaded, first_line: int) -> list[Finding]:
     return [
         Finding("duplicate-key", f"key '{key}' is set again (first on line {first_line + a}); the last value is used", first_line + b)
-        for key, a, b in duplicates
+        for key, a, b in loaded.duplicates
+    ] + [
+        Finding("yaml-number-as-text", f"{text[:40]!r} is a number JSON cannot hold; kept as the text written", first_line + line)
+        for text, line in loaded.as_text
     ]
 
 
@@ -439,7 +494,7 @@ def _read_chunk(chunk: _Chunk, line: int) -> tuple[Any, Finding | None, list[Fin
             cause += "; literal \\n read as line breaks"
         return value, Finding("frontmatter-recovered", f"{chunk.key}: {cause}", line), []
     if isinstance(loaded.data, dict) and len(loaded.data) == 1:
-        return next(iter(loaded.data.values())), None, _duplicate_warnings(loaded.duplicates, line)
+        return next(iter(loaded.data.values())), None, _load_warnings(loaded, line)
     value, cause = _raw_value(chunk, yaml.YAMLError("not a single key"))
     return value, Finding("frontmatter-recovered", f"{chunk.key}: {cause}", line), []
 
@@ -493,7 +548,7 @@ def _read_yaml(lines: list[str], first_line: int, path: str) -> _Read:
     if not isinstance(loaded.data, dict):
         raise AgentkitError("frontmatter-not-mapping", f"frontmatter is {_kind_of(loaded.data)}, not a mapping of keys", path, first_line)
     key_lines = {key: first_line + line for key, line in loaded.key_lines.items()}
-    return _Read(loaded.data, key_lines, False, (), tuple(_duplicate_warnings(loaded.duplicates, first_line)))
+    return _Read(loaded.data, key_lines, False, (), tuple(_load_warnings(loaded, first_line)))
 
 
 def parse(text: str, path: str = "") -> Frontmatter:

@@ -7,6 +7,7 @@ or recorded as folded into an output item (`MergedItem.sources` lists them all).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from functools import lru_cache
 from agentkit import formats, vocab
 from agentkit.decisions import Decisions, resolve
 from agentkit.formats.fields import SPELLINGS, split_commas
-from agentkit.markdown import bold_label, clean_title, heading_line, line_key
+from agentkit.markdown import bold_label, clean_title, heading_line, line_key, parse_sections
 from agentkit.model import Agent, Example, Handoff, Item, Section
 from agentkit.similarity import ALIKE, NEGATION, Features, Verdict, Weights, contains, features, judge, opposed, stem
 
@@ -168,6 +169,8 @@ def _specificity(item: Item, feats: Features) -> tuple[int, int]:
 
 
 def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
+    # An agent built in code may hold a body without its sections: merge works on sections, so parse them.
+    agents = [a if a.sections or not a.body.strip() else dataclasses.replace(a, sections=parse_sections(a.body, 1, a.path)) for a in agents]
     all_items = [(agent, section, item) for agent in agents for section in agent.sections for item in section.items]
     weights = Weights(features(item.text) for _, _, item in all_items)
     sections: list[_Sect] = []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import stat
+from collections.abc import Iterator
 
 from agentkit import checks, formats
+from agentkit import text as _text
 from agentkit.errors import AgentkitError
 from agentkit.examples import split_examples, take_examples_section
 from agentkit.formats.fields import read_fields
@@ -13,7 +15,7 @@ from agentkit.frontmatter import parse as parse_frontmatter
 from agentkit.markdown import parse_sections
 from agentkit.marker import split_marker
 from agentkit.model import Agent, Finding, ReadResult
-from agentkit.text import MAX_BYTES, decode
+from agentkit.text import decode
 
 # What a directory search picks up: Markdown-based agent and rule files.
 AGENT_SUFFIXES = (".md", ".mdc", ".markdown")
@@ -27,17 +29,64 @@ def read(path: str | os.PathLike[str], fmt: str | None = None, analyze: bool = T
     warnings (repairs and text warnings still come): export needs neither, and they are most of the
     reading time."""
     name = os.fspath(path)
-    file = Path(name)
+    data = read_input(name)
+    return read_bytes(data, name, fmt, analyze)
+
+
+# What a path that is not a regular file is, by the type bits of its mode.
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse_unless_regular(mode: int, name: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+    if kind == "a directory":
+        raise AgentkitError("is-directory", "is a directory, not an agent file", name)
+    raise AgentkitError("not-regular-file", f"is {kind}, not a regular file", name)
+
+
+def shown_path(name: str) -> str:
+    """A path as an error line can show it: a NUL byte written as \\x00."""
+    return name.replace("\x00", "\\x00")
+
+
+def read_input(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of one input file, read safely: every command reads its inputs through here.
+
+    Regular files only: the type is checked before opening (a FIFO or a device is refused at once,
+    never opened to block or stream forever) and again on the open file, in case it was swapped in
+    between. At most `text.MAX_BYTES` + 1 bytes are read, whatever the size the file claims, so a
+    growing file or a /proc-like one never exhausts memory. Raises AgentkitError with the reason."""
+    name = os.fspath(path)
+    if "\x00" in name:
+        raise AgentkitError("bad-path", "path contains a NUL byte", shown_path(name))
+    limit = _text.MAX_BYTES
     try:
-        if file.is_dir():
-            raise AgentkitError("is-directory", "is a directory, not an agent file", name)
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise AgentkitError("too-large", f"file is {size:,} bytes; agentkit reads files up to {MAX_BYTES:,} bytes", name)
-        data = file.read_bytes()
+        _refuse_unless_regular(os.stat(name).st_mode, name)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(name, flags)
+        try:
+            info = os.fstat(fd)
+            _refuse_unless_regular(info.st_mode, name)
+            if info.st_size > limit:
+                raise AgentkitError("too-large", f"file is {info.st_size:,} bytes; agentkit reads files up to {limit:,} bytes", name)
+            chunks: list[bytes] = []
+            size = 0
+            while size <= limit:
+                chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise AgentkitError("unreadable", exc.strerror or str(exc), name) from None
-    return read_bytes(data, name, fmt, analyze)
+    if size > limit:
+        raise AgentkitError("too-large", f"file has more than {limit:,} bytes (more than its size says); agentkit reads files up to {limit:,} bytes", name)
+    return b"".join(chunks)
 
 
 # Files that are agent specs in other tools but not Markdown: refused with a reason, not misread.
@@ -72,7 +121,7 @@ def read_frontmatter(data: dict, path: str, fmt: str) -> Agent:
 
 def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     decoded = decode(data, path)
-    content, _ = split_marker(decoded.text)  # the marker `agentkit sync` ends its files with is not guidance
+    content, recorded = split_marker(decoded.text)  # the marker `agentkit sync` ends its files with is not guidance
     doc = parse_frontmatter(content, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
@@ -110,6 +159,7 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
         key_lines=dict(doc.key_lines),
         encoding=decoded.encoding,
         recovered=doc.recovered,
+        generated=recorded is not None,
     )
 
 
@@ -127,14 +177,82 @@ def find_agent_files(path: str | os.PathLike[str]) -> list[str]:
     if not os.path.isdir(root):
         return [root]
     found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in (".git", "node_modules", "__pycache__", ".venv"))
-        for name in sorted(files):
-            if name.lower().endswith(AGENT_SUFFIXES) or name in AGENT_NAMES:
-                if name.lower() in ("readme.md", "changelog.md", "license.md"):
-                    continue
-                found.append(os.path.join(folder, name))
+    for file in walk_files(root):
+        name = os.path.basename(file)
+        if name.lower().endswith(AGENT_SUFFIXES) or name in AGENT_NAMES:
+            if name.lower() in ("readme.md", "changelog.md", "license.md"):
+                continue
+            found.append(file)
     return found
+
+
+SKIP_FOLDERS = (".git", "node_modules", "__pycache__", ".venv")
+
+
+def walk_files(root: str, recursive: bool = True) -> list[str]:
+    """Every entry under the folder `root` that is not a folder, each folder's sorted, then its subfolders'.
+
+    Symlinked folders are followed, each real folder once (by device and inode), so a link loop ends
+    at its first repeat. Nothing is opened: FIFOs, devices and broken links are listed for `read` to
+    refuse one by one, and the files beside them are still read."""
+    return [os.path.join(folder, name) for folder, _, files in _folders(root, recursive, SKIP_FOLDERS) for name in files]
+
+
+def _folders(root: str, recursive: bool, skip: tuple[str, ...]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk (top down, sorted) following symlinked folders, each real folder once: loop-safe."""
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []  # reached again through a link: already listed
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = sorted(d for d in dirs if d not in skip) if recursive else []
+        yield folder, dirs, sorted(files)
+
+
+def glob_paths(pattern: str) -> list[str]:
+    """glob.glob(pattern, recursive=True), sorted; but a `**` follows symlinked folders once each, where
+    glob follows them without end (two links back up a tree keep glob busy for good)."""
+    import glob
+
+    parts = pattern.split(os.sep)
+    if "**" not in parts:
+        return sorted(glob.glob(pattern))  # every component one level deep: no loop possible
+    first = next(index for index, part in enumerate(parts) if glob.has_magic(part))
+    base = os.curdir if first == 0 else os.sep if parts[:first] == [""] else os.sep.join(parts[:first])
+    wanted = parts[first:]
+    found = []
+    for folder, dirs, files in _folders(base, True, ()):
+        relative = os.path.relpath(folder, base)
+        at = [] if relative == os.curdir else relative.split(os.sep)
+        for name in (*dirs, *files):
+            if _glob_match(wanted, (*at, name)):
+                found.append(os.path.join(folder, name))
+        if not at and _glob_match(wanted, ()):
+            found.append(os.path.join(folder, ""))  # `dir/**` names the folder itself too, as glob does
+    if first == 0:  # a relative pattern starting with magic: glob names `a/x.md`, not `./a/x.md`
+        found = [path[len(os.curdir + os.sep):] if path.startswith(os.curdir + os.sep) else path for path in found]
+    return sorted(p for p in found if p)
+
+
+def _glob_match(pattern: list[str] | tuple[str, ...], path: tuple[str, ...]) -> bool:
+    """glob's rules per path component: `**` is any number of components, names starting with a dot
+    match only a pattern starting with one."""
+    from fnmatch import fnmatchcase
+
+    if not pattern:
+        return not path
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return _glob_match(rest, path) or (bool(path) and not path[0].startswith(".") and _glob_match(pattern, path[1:]))
+    if not path or (path[0].startswith(".") and not head.startswith(".")):
+        return False
+    return fnmatchcase(path[0], head) and _glob_match(rest, path[1:])
 
 
 # Below this many files a process pool costs more to start than it saves.

@@ -2,7 +2,8 @@
 
 `decode` refuses input that is not text (too large, empty, binary, undecodable), decodes BOM-marked
 UTF-8/16/32, falls back to cp1252 byte by byte for stray legacy bytes, normalises line endings,
-undoes mojibake (UTF-8 that was once read as cp1252) and reports hidden and control characters.
+undoes mojibake (UTF-8 that was once read as cp1252), removes control characters (each one a repair:
+no output can hold them) and reports hidden characters. NUL, in any encoding, makes a file binary.
 Repairs change the text; warnings leave it alone. Both carry 1-based line numbers of the result.
 """
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES: int = 10 * 1024 * 1024
 
-__all__ = ["MAX_BYTES", "Decoded", "decode", "find_control_chars", "find_hidden", "repair_mojibake"]
+__all__ = ["MAX_BYTES", "Decoded", "decode", "find_control_chars", "find_hidden", "repair_mojibake", "strip_control"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ def decode(data: bytes, path: str = "") -> Decoded:
     _refuse_empty(data, path)
     text, encoding, repairs = _decode_bytes(data, path)
     _refuse_empty(text, path)  # e.g. nothing but a BOM
+    if "\x00" in text:  # UTF-8 with NUL bytes is refused in _decode_bytes; UTF-16/32 the same way here
+        raise AgentkitError("binary", f"file looks binary (contains NUL characters, decoded as {encoding})", path)
 
     text, eol = _normalize_line_endings(text)
     if encoding.endswith("+cp1252"):
@@ -128,7 +131,8 @@ def decode(data: bytes, path: str = "") -> Decoded:
         warnings.extend(f for f in mojibake if f.kind != "mojibake")
         warnings.extend(find_hidden(text))
         warnings.extend(find_replacement_chars(text))
-    warnings.extend(find_control_chars(text))
+    text, removed = _remove_control_chars(text)  # after mojibake: its repairs read C1 characters as bytes
+    repairs.extend(removed)
     return Decoded(text, encoding, tuple(_sorted(repairs)), tuple(_sorted(warnings)))
 
 
@@ -531,6 +535,28 @@ def find_replacement_chars(text: str) -> list[Finding]:
         Finding("replacement-char", "U+FFFD replacement character: text was lost by an earlier lossy decode", *locate(m.start()))
         for m in re.finditer("\ufffd", text)
     ]
+
+
+def _remove_control_chars(text: str) -> tuple[str, list[Finding]]:
+    """`text` without C0/C1 control characters (tab and LF stay), one repair per character removed."""
+    found = find_control_chars(text)
+    if not found:
+        return text, []
+    removed = [Finding(f.kind, f"removed {f.message}", f.line, f.column) for f in found]
+    return _CONTROL.sub("", text), removed
+
+
+# What no file agentkit writes may hold: C0 controls but tab and LF (a CR too: outputs end lines with
+# LF only), DEL and C1 controls.
+_OUTPUT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_control(text: str) -> tuple[str, int]:
+    """`text` without the control characters no output may hold (tab and LF stay), and how many."""
+    if not _OUTPUT_CONTROL.search(text):
+        return text, 0
+    cleaned = _OUTPUT_CONTROL.sub("", text)
+    return cleaned, len(text) - len(cleaned)
 
 
 def find_control_chars(text: str) -> list[Finding]:

@@ -207,16 +207,17 @@ def test_legitimate_text_is_untouched() -> None:
 
 
 def test_truncated_emoji_control_char_is_not_fixed() -> None:
-    # Emoji reduced to the low byte of a UTF-16 unit; ftfy would read \x80 as a euro sign.
+    # Emoji reduced to the low byte of a UTF-16 unit; ftfy would read \x80 as a euro sign. Not guessed
+    # as mojibake: the control characters are removed (no output can hold them), each one reported.
     source = "## =\x04 Metrics\n\n## =\x80 Advanced Capabilities\n"
     decoded = decode(source.encode())
-    assert decoded.text == source
-    assert decoded.repairs == ()
-    assert [(f.kind, f.line, f.column) for f in decoded.warnings] == [
+    assert decoded.text == "## = Metrics\n\n## = Advanced Capabilities\n"
+    assert decoded.warnings == ()
+    assert [(f.kind, f.line, f.column) for f in decoded.repairs] == [
         ("control-char", 1, 5),
         ("control-char", 3, 5),
     ]
-    assert "U+0080" in decoded.warnings[1].message
+    assert decoded.repairs[1].message == "removed control character U+0080"
     assert repair_mojibake(source) == (source, [])
 
 
@@ -327,9 +328,24 @@ def test_many_control_characters_are_binary() -> None:
     assert refusal(b"text " + b"\x07\x1b\x02" * 10 + b" more text" * 20).reason == "binary"
 
 
-def test_a_few_control_characters_are_only_warnings() -> None:
-    decoded = decode(b"ring \x07 the bell\n" + b"text\n" * 50)
-    assert kinds(decoded.warnings) == ["control-char"]
+def test_a_few_control_characters_are_removed_and_reported() -> None:
+    decoded = decode(b"ring \x07 the bell\x1b[0m\n" + b"text\n" * 50)
+    assert decoded.text.startswith("ring  the bell[0m\ntext\n")
+    assert [(f.kind, f.line, f.column) for f in decoded.repairs] == [("control-char", 1, 6), ("control-char", 1, 16)]
+    assert decoded.warnings == ()
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-32-le", b"\xff\xfe\x00\x00")])
+def test_nul_is_binary_in_every_encoding(codec: str, bom: bytes) -> None:
+    # UTF-8 with a NUL byte is binary; so is UTF-16/32 with a NUL character (issue 13: exports held raw NULs).
+    text = "---\nname: x\n---\n" + "Body text. " * 40 + "\x00 more\n"
+    error = refusal(bom + text.encode(codec))
+    assert error.reason == "binary" and "NUL" in error.message
+
+
+def test_utf16_le_bom_then_nul_is_binary() -> None:
+    # FF FE 00 00 is not valid UTF-32 here, so it is a UTF-16 LE BOM followed by a NUL character.
+    assert refusal(b"\xff\xfe\x00\x00" + "---\nname: x\n---\nbody text here\n".encode("utf-16-le")).reason == "binary"
 
 
 @pytest.mark.parametrize("seed", range(50))
@@ -493,9 +509,9 @@ def test_corpus_problem_files() -> None:
     assert embedded.repairs == (Finding("encoding", "byte 0xBC is not UTF-8; read as cp1252 '¼'", 22),)
     mobile = decode((root / "msitarzewski__agency-agents" / "engineering-mobile-app-builder.md").read_bytes())
     lines = mobile.text.split("\n")
-    assert lines[470] == "## =\x80 Advanced Capabilities"
+    assert lines[470] == "## = Advanced Capabilities"
     assert "mojibake" not in kinds(mobile.repairs)
-    assert (471, 5) in [(f.line, f.column) for f in mobile.warnings if f.kind == "control-char"]
+    assert (471, 5) in [(f.line, f.column) for f in mobile.repairs if f.kind == "control-char"]
 
 
 def test_existing_replacement_char_is_reported_not_hidden():

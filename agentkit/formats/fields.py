@@ -291,3 +291,25 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 def slug(text: str) -> str:
     """Lowercase-hyphen identifier (`Backend Architect` -> `backend-architect`)."""
     return _SLUG_DROP.sub("-", text.lower()).strip("-")
+
+
+# Longest file name stem agentkit writes: far under every file system's 255 bytes, with room for a
+# suffix (`.agent.md`), and still readable in a listing.
+FILE_STEM_LIMIT = 64
+
+
+def file_stem(name: str) -> str:
+    """`slug(name)` as a file name, at most FILE_STEM_LIMIT characters. A longer slug is cut at a hyphen
+    (where that keeps at least half of it) and ends with 8 hex digits of the whole slug's SHA-256, so the
+    same name always gives the same file and two long names that start alike do not share one."""
+    import hashlib
+
+    stem = slug(name) or "agent"
+    if len(stem) <= FILE_STEM_LIMIT:
+        return stem
+    digest = hashlib.sha256(stem.encode("ascii")).hexdigest()[:8]
+    room = FILE_STEM_LIMIT - len(digest) - 1
+    cut = stem[:room]
+    if stem[room] != "-" and "-" in cut[room // 2 :]:
+        cut = cut[: cut.rindex("-")]
+    return f"{cut.rstrip('-')}-{digest}"
