@@ -354,8 +354,8 @@ def render_body(sections: Sequence[MergedSection]) -> str:
     """Merged sections as Markdown: headings as their authors wrote them, then each item in its own kind of block."""
     blocks: list[str] = []
     for section in sections:
-        if section.heading and bold_label(section.heading) is not None:
-            blocks.append(section.heading)  # a bold label stays a bold label
+        if section.heading and ("\n" in section.heading or bold_label(section.heading) is not None):
+            blocks.append(section.heading)  # a bold label stays a bold label, a setext heading setext
         elif section.title:
             level = min(max(section.level, 2), 6)
             blocks.append(f"{'#' * level} {heading_line(section.heading) if section.heading else section.title}")
