@@ -162,8 +162,7 @@ class _Builder:
         start, end = node.map
         first_list = next((i for i, c in enumerate(node.children) if c.type in ("bullet_list", "ordered_list")), None)
         own_end = node.children[first_list].map[0] if first_list is not None else end
-        marker = _MARKER.match(self.lines[start])
-        indent = marker.end() if marker else 0
+        indent = _content_column(self.lines[start])
         text = _strip_marker(self.lines[start:own_end])
         kind, checked = ("step" if ordered else "bullet"), None
         box = _CHECKBOX.match(text)
@@ -204,7 +203,17 @@ def heading_line(heading: str) -> str:
 
 def _dedent(lines: list[str], indent: int) -> str:
     """Block source lines with up to `indent` leading spaces removed (a nested block's list indentation)."""
-    return "\n".join(line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines).strip("\n")
+    return "\n".join(_dedent_lines(lines, indent)).strip("\n")
+
+
+def _dedent_lines(lines: list[str], indent: int) -> list[str]:
+    return [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines]
+
+
+def _content_column(line: str) -> int:
+    """Where a list item's text starts on its first line: after the marker and the spaces that follow it."""
+    match = _MARKER.match(line)
+    return match.end() if match else len(line) - len(line.lstrip())
 
 
 def line_key(line: str) -> str:
@@ -224,11 +233,8 @@ def _strip_marker(lines: list[str]) -> str:
         lines = lines[:-1]
     if not lines:
         return ""
-    first = lines[0]
-    match = _MARKER.match(first)
-    indent = match.end() if match else len(first) - len(first.lstrip())
-    rest = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[1:]]
-    return "\n".join([first[indent:], *rest])
+    indent = _content_column(lines[0])
+    return "\n".join([lines[0][indent:], *_dedent_lines(lines[1:], indent)])
 
 
 def plain_text(markdown: str) -> str:
