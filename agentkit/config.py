@@ -222,20 +222,100 @@ def load(path: str | os.PathLike[str]) -> Config:
     return Config(where, root, data.get("output", "."), tuple(agents))
 
 
-def source_files(config: Config, agent: AgentConfig) -> list[str]:
-    """The files an agent is built from: each source as a file, a directory or a glob, relative to the config."""
-    from agentkit.reader import find_agent_files, glob_paths
+def inside_root(root: str, path: str) -> bool:
+    """True when `path` resolves (symlinks followed) to `root` or a place under it."""
+    base = os.path.realpath(root)
+    resolved = os.path.realpath(path)
+    return resolved == base or resolved.startswith(base.rstrip(os.sep) + os.sep)
 
+
+def _walk_inside(folder: str, root: str) -> list[str]:
+    """Every file under `folder`, sorted, following symlinked folders once each but never out of `root`."""
+    from agentkit.reader import SKIP_FOLDERS
+
+    found: list[str] = []
+    seen: set[str] = set()
+    for current, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen or not inside_root(root, current):
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS and inside_root(root, os.path.join(current, d)))
+        found += [os.path.join(current, name) for name in sorted(files)]
+    return found
+
+
+def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitError] | None = None) -> list[str]:
+    """The files an agent is built from: each source as a file, a directory or a glob, relative to the config.
+
+    Every source stays inside the repository (the folder holding the configuration): an absolute source,
+    one with `..` leading out, or a file or folder reached through a symlink pointing out is refused with
+    its path, and globs and folders are searched inside the repository only. Each problem is one error,
+    appended to `problems` (raised when no list is given); the other sources are still found."""
+    from agentkit.reader import AGENT_NAMES, AGENT_SUFFIXES, _glob_match
+
+    def refuse(reason: str, message: str, path: str) -> None:
+        error = AgentkitError(reason, message, path)
+        if problems is None:
+            raise error
+        problems.append(error)
+
+    root = config.root
     found: list[str] = []
     real: set[str] = set()  # a file reached twice (through a symlinked folder, or two sources) is one source
     for source in agent.sources:
-        pattern = os.path.join(config.root, source)
-        matches = glob_paths(pattern) if glob.has_magic(source) else [pattern]
+        pattern = os.path.normpath(os.path.join(root, source))
+        if os.path.isabs(source) or not inside_root(root, pattern) and not glob.has_magic(source):
+            refuse("outside-repository", f"source {source!r} of agent {agent.name!r} is outside the repository {root}", config.path)
+            continue
+        relative = os.path.relpath(pattern, root)
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            refuse("outside-repository", f"source {source!r} of agent {agent.name!r} is outside the repository {root}", config.path)
+            continue
+        if glob.has_magic(source):
+            wanted = relative.split(os.sep)
+            matches = [p for p in _walk_inside(root, root) + _folders_inside(root)
+                       if _glob_match(wanted, tuple(os.path.relpath(p, root).split(os.sep)))]
+            matches = sorted(set(matches))
+        else:
+            matches = [pattern] if os.path.lexists(pattern) else []
         if not matches:
-            raise AgentkitError("missing-source", f"source {source!r} of agent {agent.name!r} matches no file", config.path)
+            what = "matches no file" if glob.has_magic(source) else "does not exist"
+            refuse("missing-source", f"source {source!r} of agent {agent.name!r} {what}", pattern if not glob.has_magic(source) else config.path)
+            continue
         for match in matches:
-            for file in find_agent_files(match):
+            if not inside_root(root, match):
+                refuse("outside-repository", f"source of agent {agent.name!r} points outside the repository {root}", match)
+                continue
+            if os.path.isdir(match):
+                files = [f for f in _walk_inside(match, root)
+                         if os.path.basename(f).lower().endswith(AGENT_SUFFIXES) or os.path.basename(f) in AGENT_NAMES]
+                files = [f for f in files if os.path.basename(f).lower() not in ("readme.md", "changelog.md", "license.md")]
+            else:
+                files = [match]
+            for file in files:
+                if not inside_root(root, file):
+                    refuse("outside-repository", f"source of agent {agent.name!r} points outside the repository {root}", file)
+                    continue
                 if os.path.realpath(file) not in real:
                     real.add(os.path.realpath(file))
                     found.append(file)
+    return found
+
+
+def _folders_inside(root: str) -> list[str]:
+    """Every folder under `root` (for a glob naming folders), never out of it."""
+    from agentkit.reader import SKIP_FOLDERS
+
+    found: list[str] = []
+    seen: set[str] = set()
+    for current, dirs, _ in os.walk(root, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen or not inside_root(root, current):
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS and inside_root(root, os.path.join(current, d)))
+        found += [os.path.join(current, d) for d in dirs]
     return found

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentkit import formats, permissions, vocab
+from agentkit.errors import AgentkitError
 from agentkit.formats.base import Format
-from agentkit.formats.fields import FILE_STEM_LIMIT, SPELLINGS, file_stem, is_set, slug
+from agentkit.formats.fields import FILE_STEM_LIMIT, SAFE_STEM, SPELLINGS, file_stem, is_set, slug
 from agentkit.model import Agent
 
 
@@ -80,7 +81,10 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     text, frontmatter = render_with_frontmatter(adapted, spec.name)  # YAML re-read strictly by `dump`
     refuse_empty(adapted, text, spec.title)
     path = output_path(adapted, spec)
-    stem = slug(display_name(adapted)) or "agent"
+    if formats.detect(path, frontmatter) != spec.name:  # the guard: what the writer names, the reader must know
+        raise AgentkitError("misread-name", f"{path} would be read back as another format than {spec.name} (agentkit bug; please report it)", agent.path)
+    stem = display_name(adapted)
+    stem = stem if SAFE_STEM.fullmatch(stem) else slug(stem) or "agent"
     if len(stem) > FILE_STEM_LIMIT:
         losses.append(Loss("file name", "approximated", f"a {len(stem)}-character name; file name shortened to {path.rsplit('/', 1)[-1]} "
                                                         f"(at most {FILE_STEM_LIMIT} characters, ending with a hash of the whole name)"))
@@ -167,9 +171,16 @@ def output_path(agent: Agent, spec: Format) -> str:
     FILE_STEM_LIMIT characters before the suffix (`file_stem`): a long name cannot make an unwritable path."""
     from agentkit.reader import display_name
 
-    stem = file_stem(display_name(agent))
+    name = display_name(agent)
     folder = spec.directory if spec.directory is not None else ""
-    return f"{folder}/{stem}{spec.suffix}".lstrip("/")
+    path = f"{folder}/{file_stem(name)}{spec.suffix}".lstrip("/")
+    for stem in (slug(name) or "agent", f"{slug(name) or 'agent'}-agent"):
+        if formats.detect_from_path(path) in (None, spec.name, "agents-md", "markdown"):
+            break
+        # A name whose file another format claims (`x.agent` as a Cursor agent, `copilot-instructions`
+        # as a Claude one): slugged, then with `-agent` added, so it reads back as what it is.
+        path = f"{folder}/{file_stem(stem)}{spec.suffix}".lstrip("/")
+    return path
 
 
 def adapt(agent: Agent, spec: Format, source: permissions.Grants | None = None) -> tuple[Agent, list[Loss]]:

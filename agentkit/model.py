@@ -124,4 +124,5 @@ class ReadResult:
     key_lines: Mapping[str, int] = field(default_factory=dict)  # 1-based line of each frontmatter key
     encoding: str = "utf-8"
     recovered: bool = False  # strict YAML failed and the frontmatter was recovered
-    generated: bool = False  # the file ends with the marker `agentkit sync` writes: agentkit's own output
+    generated: bool = False  # the file ends with the marker `agentkit sync` writes, its digest matching: our own output
+    has_frontmatter: bool = True  # False: plain Markdown (in an agent folder, notes rather than an agent)

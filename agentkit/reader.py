@@ -13,7 +13,7 @@ from agentkit.examples import split_examples, take_examples_section
 from agentkit.formats.fields import read_fields
 from agentkit.frontmatter import parse as parse_frontmatter
 from agentkit.markdown import parse_sections
-from agentkit.marker import split_marker
+from agentkit.marker import digest, split_marker
 from agentkit.model import Agent, Finding, ReadResult
 from agentkit.text import decode
 
@@ -122,6 +122,12 @@ def read_frontmatter(data: dict, path: str, fmt: str) -> Agent:
 def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     decoded = decode(data, path)
     content, recorded = split_marker(decoded.text)  # the marker `agentkit sync` ends its files with is not guidance
+    # Our own output only when the marker's digest matches: a marker copied into a file, or a generated
+    # file edited since, is somebody's text (read as a source, with a warning), not ours.
+    genuine = recorded is not None and digest(content) == recorded
+    marker_warning = [] if genuine or recorded is None else [Finding(
+        "marker-mismatch", "ends with an agentkit marker that does not match its content: read as a source "
+        "(remove the marker line if this file is yours)", decoded.text.rstrip("\n").count("\n") + 1)]
     doc = parse_frontmatter(content, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
@@ -155,11 +161,12 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     return ReadResult(
         agent=agent,
         repairs=tuple(repairs),
-        warnings=tuple(decoded.warnings) + tuple(doc.warnings) + tuple(warnings),
+        warnings=tuple(decoded.warnings) + tuple(doc.warnings) + tuple(warnings) + tuple(marker_warning),
         key_lines=dict(doc.key_lines),
         encoding=decoded.encoding,
         recovered=doc.recovered,
-        generated=recorded is not None,
+        generated=genuine,
+        has_frontmatter=doc.data is not None,
     )
 
 

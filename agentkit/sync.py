@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,44 +18,48 @@ from agentkit.config import AgentConfig, Config, source_files
 from agentkit.errors import AgentkitError
 from agentkit.marker import digest, mark, split_marker
 from agentkit.model import Agent
+from agentkit.outputs import Output
 
 
 @dataclass(frozen=True)
-class Planned:
-    path: str  # where the file goes
-    agent: str
-    format: str
-    text: str  # the whole file, marker included
-    old: str | None  # what is there now
-    status: str  # create | update | unchanged | edited (by hand) | foreign (not agentkit's) | refused-wider
-    losses: tuple[str, ...] = ()
-    # What the file would let the agent do beyond its sources (`permissions.wider`); such a file is
-    # planned as `refused-wider` unless the configuration or --allow-wider allows it for this format.
-    widened: tuple[str, ...] = ()
+class SyncPlan:
+    """What sync would do: the files (planned by `agentkit.outputs`), the problems (one per source or
+    file; the other agents are still built) and warnings (a source used, but not as it claims to be)."""
+
+    outputs: tuple[Output, ...]
+    errors: tuple[AgentkitError, ...] = ()
+    warnings: tuple[AgentkitError, ...] = ()
 
 
-def build(config: Config, agent_config: AgentConfig) -> tuple[Agent | None, list[AgentkitError]]:
-    """The agent from its sources: the one source as it is, several merged. Generated files are never sources.
+def build(config: Config, agent_config: AgentConfig) -> tuple[Agent | None, list[AgentkitError], list[AgentkitError]]:
+    """The agent from its sources: the one source as it is, several merged. Generated files (their
+    marker's digest matching) are never sources; one whose marker does not match is used, with a warning.
 
-    Sources that cannot be read are returned as errors, one per file; the agent is None when none could."""
+    Returns (agent, errors, warnings): sources that cannot be read are errors, one per file; the agent
+    is None when none could."""
     from agentkit.export import export
     from agentkit.merge import Options, merge, tools_option
     from agentkit.reader import read
     from agentkit.writer import refuse_empty
 
     agents, errors = [], []
-    for path in source_files(config, agent_config):
+    problems: list[AgentkitError] = []
+    warnings: list[AgentkitError] = []
+    for path in source_files(config, agent_config, problems):
         try:
             result = read(path)  # the one safe read: type, size and marker checked there
             refuse_empty(result.agent)  # a source with nothing in it (`---` twice) is not an agent to write
         except AgentkitError as exc:
             errors.append(exc)  # named and explained per file; the other sources are still read
             continue
+        warnings += [AgentkitError(w.kind, w.message, path, w.line) for w in result.warnings if w.kind == "marker-mismatch"]
         if not result.generated:  # our own output: reading it back as a source would feed sync into itself
             agents.append(result)
+    errors = problems + errors
     if not agents:
-        errors.append(AgentkitError("no-sources", f"agent {agent_config.name!r}: no readable source", config.path))
-        return None, errors
+        if not problems:  # not built: said once, after each unreadable file's line (a missing source's names the agent)
+            errors.append(AgentkitError("no-sources", f"agent {agent_config.name!r}: no readable source", config.path))
+        return None, errors, warnings
     if len(agents) == 1:
         agent = agents[0].agent
         agent = dataclasses.replace(agent, name=agent_config.name, model=agent_config.model or agent.model)
@@ -72,68 +78,92 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent | None, list
     else:
         agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools,
                                                          agent_config.fold, agent_config.apart, agent_config.permission_mode)).agent
-    return agent, errors
+    return agent, errors, warnings
 
 
-def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bool = False) -> tuple[list[Planned], list[AgentkitError]]:
+def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bool = False, force: bool = False,
+         progress: Callable[[str], None] | None = None) -> SyncPlan:
     """What sync would write, without writing. `imported`: files init took in, which sync may replace;
-    `allow_wider`: write files that allow more than their sources in every format (else per agent config)."""
+    `allow_wider`: write files that allow more than their sources in every format (else per agent config);
+    `force`: replace hand edits and files agentkit did not generate; `progress(agent)` after each agent."""
     from agentkit.export import export
-    from agentkit.files import inside, read_existing
+    from agentkit.outputs import Output
+    from agentkit.outputs import plan as plan_outputs
 
-    planned: list[Planned] = []
     errors: list[AgentkitError] = []
-    root = os.path.join(config.root, config.output)
+    warnings: list[AgentkitError] = []
+    output = os.path.normpath(config.output)
+    if os.path.isabs(config.output) or output == os.pardir or output.startswith(os.pardir + os.sep):
+        outside = os.path.normpath(os.path.join(config.root, config.output))
+        return SyncPlan((), (AgentkitError("outside-repository", f"output {config.output!r} is outside the repository "
+                                                                 f"{config.root} ({outside}); nothing written", config.path),))
+    root = _shown(config.root)
     name = os.path.relpath(config.path, config.root)
+    drafts: list[Output] = []
     for agent_config in config.agents:
         try:
-            agent, problems = build(config, agent_config)
+            agent, problems, notes = build(config, agent_config)
         except AgentkitError as exc:
             errors.append(exc)
             continue
         errors += problems
+        warnings += notes
+        if progress:
+            progress(agent_config.name)
         if agent is None:
             continue
         for fmt in agent_config.formats:
+            allowed = allow_wider or fmt in agent_config.allow_wider
             try:  # one line for this file (nothing to write, a name too long to check, ...); the others still planned
-                exported = export(agent, fmt, allow_wider=allow_wider or fmt in agent_config.allow_wider)
-                path = os.path.normpath(os.path.join(root, exported.path))
-                if not inside(root, path):
-                    raise AgentkitError("outside-root", f"{path} would be written outside {root}", config.path)
-                old = read_existing(path)
+                exported = export(agent, fmt, allow_wider=allowed)
             except AgentkitError as exc:
                 errors.append(exc)
                 continue
-            text = mark(exported.text, name)
-            allowed = allow_wider or fmt in agent_config.allow_wider
-            status = "refused-wider" if exported.widened and not allowed else _status(path, old, text, imported)
-            planned.append(Planned(path, agent_config.name, fmt, text, old, status,
-                                   tuple(f"{loss.field}: {loss.message} [{loss.kind}]" for loss in exported.losses),
-                                   exported.widened))
-    return planned, errors
+            drafts.append(Output(root, posixpath.join(output.replace(os.sep, "/"), exported.path), mark(exported.text, name),
+                                 agent_config.name, fmt, exported.losses, exported.widened,
+                                 "refused-wider" if exported.widened and not allowed else ""))
+    return SyncPlan(tuple(plan_outputs(drafts, force, _judge(imported))), tuple(errors), tuple(warnings))
 
 
-def _status(path: str, old: str | None, text: str, imported: frozenset[str]) -> str:
-    if old is None:
-        return "create"
-    if old == text:
-        return "unchanged"
-    content, recorded = split_marker(old)
-    if recorded is None:
-        return "update" if os.path.realpath(path) in imported else "foreign"
-    return "edited" if digest(content) != recorded else "update"
+def _shown(root: str) -> str:
+    """The repository as people see it: relative to the current folder when under it."""
+    relative = os.path.relpath(root)
+    return root if relative.startswith(os.pardir) else relative
+
+
+def _judge(imported: frozenset[str]) -> Callable[[Output, str], str]:
+    """What an existing file that differs from sync's output is: stale output of ours (`update`), ours
+    edited by hand (`edited`: the marker's digest no longer matches, or lines were added below it), or
+    not agentkit's (`foreign`, unless init imported it)."""
+
+    def judge(output: Output, old: str) -> str:
+        content, recorded = split_marker(old)
+        if recorded is None:
+            if _MARKER_START in old:  # the marker is there, with something written below it: a hand edit
+                return "edited"
+            return "update" if os.path.realpath(output.shown) in imported else "foreign"
+        return "edited" if digest(content) != recorded else "update"
+
+    return judge
+
+
+_MARKER_START = "<!-- generated by agentkit from "
 
 
 def imported_files(config: Config) -> frozenset[str]:
     """Files `init` imported (listed in `.agentkit/imported`): agent files that were there before agentkit."""
+    from agentkit.config import inside_root
     from agentkit.reader import read_input
 
     listing = Path(config.root) / ".agentkit" / "imported"
-    if not listing.is_file():
+    if not listing.is_file() or not inside_root(config.root, str(listing)):  # a link out of the repository: not ours
         return frozenset()
     text = read_input(listing).decode("utf-8", errors="replace")
+
+    # Only paths inside the repository: a listing naming a file elsewhere never lets sync replace it.
     return frozenset(os.path.realpath(os.path.join(config.root, line.strip()))
-                     for line in text.splitlines() if line.strip() and not line.startswith("#") and "\x00" not in line)
+                     for line in text.splitlines() if line.strip() and not line.startswith("#") and "\x00" not in line
+                     and not os.path.isabs(line.strip()) and inside_root(config.root, os.path.join(config.root, line.strip())))
 
 
 # --------------------------------------------------------------------------------------------- init
@@ -162,16 +192,33 @@ def agent_files(root: str) -> list[str]:
     return found
 
 
-def init(root: str, force: bool = False, problems: list[AgentkitError] | None = None) -> tuple[str, list[str], list[str]]:
-    """Write agentkit.toml and one canonical source per agent name found (under .agentkit/agents),
-    and list the imported files in .agentkit/imported. Returns (config path, written files, imported files).
+@dataclass(frozen=True)
+class InitPlan:
+    """What init would write (planned by `agentkit.outputs`), with what it noticed on the way: files
+    left out (`skipped`: notes, not errors), names it had to change (`renamed`) and files it could not
+    read (`errors`)."""
 
-    A file that cannot be read is appended to `problems` and left out (the others are imported);
-    without a `problems` list the first such file is raised."""
+    outputs: tuple[Output, ...]
+    agents: tuple[str, ...]  # the canonical sources, relative to the repository
+    imported: tuple[str, ...]  # the files they came from
+    skipped: tuple[AgentkitError, ...] = ()
+    renamed: tuple[str, ...] = ()
+    errors: tuple[AgentkitError, ...] = ()
+
+
+def init(root: str, force: bool = False) -> InitPlan:
+    """Plan agentkit.toml and one canonical source per agent name found (under .agentkit/agents), and
+    the list of imported files (.agentkit/imported). Nothing is written: `agentkit.outputs.apply` does.
+
+    A file that cannot be read is an error and left out (the others are imported); Markdown without
+    frontmatter in an agent folder (the folder's notes) is skipped with a note. `force` replaces an
+    existing agentkit.toml, never a canonical source that differs from what init would write (an edit)."""
+    import json
+
     from agentkit.export import export
-    from agentkit.files import write_atomic
     from agentkit.formats.fields import file_stem, slug
     from agentkit.merge import merge
+    from agentkit.outputs import plan as plan_outputs
     from agentkit.reader import display_name, read, shown_path
     from agentkit.writer import refuse_empty
 
@@ -180,21 +227,26 @@ def init(root: str, force: bool = False, problems: list[AgentkitError] | None = 
     if not os.path.isdir(root):
         raise AgentkitError("not-a-directory", "is not a directory" if os.path.exists(root) else "no such directory", root)
     config_path = os.path.join(root, "agentkit.toml")
-    if os.path.exists(config_path) and not force:
+    if os.path.lexists(config_path) and not force:
         raise AgentkitError("exists", "agentkit.toml exists; use --force to replace it", config_path)
-    groups: dict[str, list] = {}
+    groups: dict[str, list[tuple[str, Agent]]] = {}
     formats: list[str] = []
+    errors: list[AgentkitError] = []
+    skipped: list[AgentkitError] = []
     for path in agent_files(root):
         try:
             result = read(path)  # the one safe read: type, size and marker checked there
+            if not result.has_frontmatter:
+                skipped.append(AgentkitError("no-frontmatter", "skipped: Markdown without frontmatter in an agent folder "
+                                                               "(notes, not an agent)", path))
+                continue
             refuse_empty(result.agent)  # nothing in it (`---` twice): not imported
         except AgentkitError as exc:
-            if problems is None:
-                raise
-            problems.append(exc)
+            errors.append(exc)
             continue
         if result.generated:
             continue  # already generated by agentkit
+        # Files declaring one agent (`Backend Developer`, `backend-developer`) are merged: grouped by slug.
         groups.setdefault(slug(display_name(result.agent)) or "agent", []).append((path, result.agent))
         target = _TARGET.get(result.agent.format)
         if target and target not in formats:
@@ -202,23 +254,62 @@ def init(root: str, force: bool = False, problems: list[AgentkitError] | None = 
     if not groups:
         raise AgentkitError("no-agents", "found no agent files (.claude/agents, .github/agents, .cursor/agents)", root)
     formats = [f for f in ("claude", "copilot", "cursor") if f in formats] or ["claude", "copilot", "cursor"]
-    written, lines = [], [
+    # Each agent keeps its name when its files agree on it; files that spell one name differently are
+    # one agent named by the slug, and every reference to the old spellings (handoffs, subagent lists)
+    # is renamed with it.
+    names: dict[str, str] = {}
+    renames: dict[str, str] = {}
+    for key, members in groups.items():
+        spelled = {display_name(agent) for _, agent in members}
+        names[key] = spelled.pop() if len(spelled) == 1 else key
+        renames.update({old: names[key] for old in {display_name(agent) for _, agent in members} if old != names[key]})
+    lines = [
         "# agentkit sync configuration, written by `agentkit init`.",
         "# The sources under .agentkit/agents are the single source of truth: edit them, then run `agentkit sync`.",
         'output = "."',
-        f"formats = [{', '.join(repr(f).replace(chr(39), chr(34)) for f in formats)}]",
+        f"formats = [{', '.join(json.dumps(f) for f in formats)}]",
     ]
-    for name, members in sorted(groups.items()):
-        agents = [agent for _, agent in members]
-        canonical = merge(agents).agent if len(agents) > 1 else agents[0]
-        canonical = dataclasses.replace(canonical, name=name)
-        source = os.path.join(".agentkit", "agents", f"{file_stem(name)}.md")  # a long name: a short file name
-        write_atomic(os.path.join(root, source), export(canonical, "agentkit").text)
-        written.append(source)
-        lines += ["", "[[agents]]", f'name = "{name}"', f'sources = ["{source}"]']
-    write_atomic(config_path, "\n".join(lines) + "\n")
-    imported = [os.path.relpath(p, root) for _, members in sorted(groups.items()) for p, _ in members]
-    write_atomic(os.path.join(root, ".agentkit", "imported"),
-                 "# Agent files agentkit init imported; agentkit sync may replace them with generated ones.\n"
-                 + "\n".join(imported) + "\n")
-    return config_path, written, imported
+    drafts: list[Output] = []
+    agents: list[str] = []
+    renamed = [f"{old!r} is now {new!r} (the files spell it differently)" for old, new in sorted(renames.items())]
+    for key, members in sorted(groups.items()):
+        name = names[key]
+        parts = [agent for _, agent in members]
+        canonical = merge(parts).agent if len(parts) > 1 else parts[0]
+        canonical, references = _renamed(dataclasses.replace(canonical, name=name), renames)
+        renamed += [f"{name}: {reference}" for reference in references]
+        source = f".agentkit/agents/{file_stem(name)}.md"  # a long name: a short file name
+        try:
+            drafts.append(Output(root, source, export(canonical, "agentkit").text, ", ".join(p for p, _ in members), "agentkit"))
+        except AgentkitError as exc:
+            errors.append(exc)
+            continue
+        agents.append(source)
+        lines += ["", "[[agents]]", f"name = {json.dumps(name, ensure_ascii=False)}", f"sources = [{json.dumps(source, ensure_ascii=False)}]"]
+    imported = tuple(os.path.relpath(p, root).replace(os.sep, "/") for _, members in sorted(groups.items()) for p, _ in members)
+    drafts.append(Output(root, "agentkit.toml", "\n".join(lines) + "\n", "init", "toml"))
+    drafts.append(Output(root, ".agentkit/imported", "# Agent files agentkit init imported; agentkit sync may replace them "
+                                                     "with generated ones.\n" + "\n".join(imported) + "\n", "init", "list"))
+
+    def never_forced(output: Output, old: str) -> str:
+        return "source"  # a canonical source that differs is an edit of the single source of truth: never replaced
+
+    # agentkit.toml and the listing are replaced with --force; the sources never are.
+    planned = plan_outputs(drafts[:-2], False, never_forced) + plan_outputs(drafts[-2:], force)
+    return InitPlan(tuple(planned), tuple(agents), imported, tuple(skipped), tuple(renamed), tuple(errors))
+
+
+def _renamed(agent: Agent, renames: dict[str, str]) -> tuple[Agent, list[str]]:
+    """`agent` with every handoff and subagent naming an old spelling renamed; and what was renamed."""
+    said: list[str] = []
+    handoffs = []
+    for handoff in agent.handoffs:
+        if handoff.agent in renames:
+            said.append(f"handoff to {handoff.agent!r} now names {renames[handoff.agent]!r}")
+            handoff = dataclasses.replace(handoff, agent=renames[handoff.agent])
+        handoffs.append(handoff)
+    subagents = agent.subagents
+    if subagents is not None and any(s in renames for s in subagents):
+        said += [f"subagent {s!r} now named {renames[s]!r}" for s in subagents if s in renames]
+        subagents = tuple(dict.fromkeys(renames.get(s, s) for s in subagents))
+    return dataclasses.replace(agent, handoffs=tuple(handoffs), subagents=subagents), said

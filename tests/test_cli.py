@@ -169,8 +169,11 @@ def test_export_name_clash_and_bad_input_keep_going(tmp_path: Path):
     bad.write_bytes(b"\x00\x01binary")
     proc = run("export", str(sample(3)), str(sample(4)), str(bad), "--format", "claude", "-o", str(tmp_path / "out"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "bad.md" in proc.stderr and "rename one agent" in proc.stderr
-    assert (tmp_path / "out/.claude/agents/backend-developer.md").exists()
+    assert "bad.md" in proc.stderr and "rename one" in proc.stderr
+    # A clash is refused for both inputs, each line naming the other: neither overwrites the other.
+    clashes = [line for line in proc.stderr.splitlines() if "neither is written" in line]
+    assert len(clashes) == 2 and all("3-backend" in line and "4-backend" in line for line in clashes)
+    assert not (tmp_path / "out/.claude/agents/backend-developer.md").exists()
 
 
 def test_export_unknown_format_is_usage_error():

@@ -10,6 +10,7 @@ import yaml
 from test_export import TARGETS, assert_round_trip
 
 import agentkit
+from agentkit import formats
 from agentkit.errors import AgentkitError
 from agentkit.export import export
 
@@ -33,7 +34,9 @@ def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str
     if fmt == "claude":
         assert path.startswith(".claude/agents/") and stem.endswith(".md")
         assert _KEBAB.match(data["name"]) and ":" not in data["name"], "lowercase letters and hyphens"
-        assert stem == data["name"] + ".md"
+        # The file is named after the agent, unless another format claims that file name
+        # (`copilot-instructions.md`): then `-agent` is added, so it reads back as a Claude agent.
+        assert stem == data["name"] + ".md" or stem == data["name"] + "-agent.md" and formats.detect_from_path(data["name"] + ".md")
         assert isinstance(data.get("description"), str) and data["description"].strip(), "description is required"
         assert isinstance(data.get("tools", ""), (str, list))
         if "color" in data:

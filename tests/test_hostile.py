@@ -103,10 +103,9 @@ def test_hostile_names_stay_inside_the_output_root(tmp_path: Path):
 
 def test_read_only_output_directory(tmp_path: Path, monkeypatch):
     """The OS refusing to create files (a read-only folder; simulated, since root may write anywhere)."""
-    import tempfile
-
     from click.testing import CliRunner
 
+    from agentkit import outputs
     from agentkit.cli import main
 
     (tmp_path / "good.md").write_text(GOOD)
@@ -116,7 +115,7 @@ def test_read_only_output_directory(tmp_path: Path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(outputs, "_create", refuse)
     result = CliRunner().invoke(main, ["export", str(tmp_path / "good.md"), "--format", "claude,copilot", "-o", str(out)])
     assert result.exit_code == 2
     errors = [l for l in result.output.splitlines() if l.startswith("agentkit: error:")]

@@ -209,5 +209,5 @@ def test_an_output_that_cannot_be_written_is_one_line_and_the_rest_are_written(t
     (out / ".claude").write_text("a file where the folder should be\n")
     result = cli("export", str(source), "--format", "claude,copilot,cursor", "-o", str(out))
     assert result.exit_code == 2
-    assert len(errors(result)) == 1 and ".claude/agents/good-agent.md: cannot" in errors(result)[0]
+    assert len(errors(result)) == 1 and "out/.claude: is not a folder, but the output goes inside it" in errors(result)[0]
     assert_readable([out / ".github/agents/good-agent.agent.md", out / ".cursor/agents/good-agent.md"])

@@ -66,6 +66,8 @@ def test_init_sync_hand_edit_check_sync_check(repo: Path):
     assert "edited by hand: .github/agents/backend-dev.agent.md" in check.stderr
     assert "Skip commit checks" in copilot.read_text()  # --check wrote nothing
     again = run("sync", cwd=repo)
+    assert again.returncode == 2 and "edited by hand" in again.stderr and "Skip commit checks" in copilot.read_text()
+    again = run("sync", "--force", cwd=repo)
     assert again.returncode == 0 and "replaced a hand edit" in again.stderr
     assert run("sync", "--check", cwd=repo).returncode == 0
     # Editing the source makes the outputs stale.

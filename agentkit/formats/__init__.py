@@ -94,5 +94,22 @@ def detect_from_content(data: Mapping[str, Any] | None) -> str:
     return "markdown"
 
 
+def _agent_folder(path: str) -> str | None:
+    posix = "/" + PurePath(path).as_posix().lower()
+    return next((fmt for folder, fmt in _AGENT_FOLDERS if folder in posix), None)
+
+
+_AGENT_FOLDERS = (("/.cursor/agents/", "cursor"), ("/.claude/agents/", "claude"), ("/.github/agents/", "copilot"))
+
+
 def detect(path: str, data: Mapping[str, Any] | None) -> str:
-    return detect_from_path(path) or detect_from_content(data)
+    """The path decides, then the frontmatter; but two things outweigh a file name: agentkit's own
+    `agentkit:` key, and frontmatter in an agent folder. So an agent named `claude`, `agents`, `skill`
+    or `readme` reads back as what it was written as (`.claude/agents/claude.md` is a Claude subagent
+    to Claude Code; only without frontmatter is it that folder's notes)."""
+    if data is not None and "agentkit" in map(str, data):
+        return "agentkit"
+    by_path = detect_from_path(path)
+    if data is not None and by_path in ("agents-md", "markdown"):
+        by_path = _agent_folder(path) or by_path
+    return by_path or detect_from_content(data)

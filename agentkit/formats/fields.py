@@ -298,16 +298,22 @@ def slug(text: str) -> str:
 FILE_STEM_LIMIT = 64
 
 
+# A name that is already a safe file name stem (Copilot's `team.implement`) is kept as it is: renaming
+# it would make a second agent beside the original, and break every handoff that names it.
+SAFE_STEM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
 def file_stem(name: str) -> str:
-    """`slug(name)` as a file name, at most FILE_STEM_LIMIT characters. A longer slug is cut at a hyphen
-    (where that keeps at least half of it) and ends with 8 hex digits of the whole slug's SHA-256, so the
-    same name always gives the same file and two long names that start alike do not share one."""
+    """`name` as a file name (kept when it is already a safe one, else `slug(name)`), at most
+    FILE_STEM_LIMIT characters. A longer one is cut at a hyphen (where that keeps at least half of it)
+    and ends with 8 hex digits of the whole stem's SHA-256, so the same name always gives the same file
+    and two long names that start alike do not share one."""
     import hashlib
 
-    stem = slug(name) or "agent"
+    stem = name if SAFE_STEM.fullmatch(name) else slug(name) or "agent"
     if len(stem) <= FILE_STEM_LIMIT:
         return stem
-    digest = hashlib.sha256(stem.encode("ascii")).hexdigest()[:8]
+    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
     room = FILE_STEM_LIMIT - len(digest) - 1
     cut = stem[:room]
     if stem[room] != "-" and "-" in cut[room // 2 :]:
