@@ -1,7 +1,8 @@
 """The `agentkit` command: parse arguments, call the library, render, map errors to exit codes.
 
 Exit codes: 0 success; 1 a check found something (`normalize --check` would change a file);
-2 bad input or an error (one line per file on stderr; the other inputs are still processed).
+2 bad input or an error (one line per file on stderr; the other inputs are still processed);
+3 a bug in agentkit; 130 interrupted. Every write goes through `agentkit.outputs`.
 Heavy modules are imported inside the commands so that `agentkit --help` stays fast.
 """
 
@@ -264,7 +265,8 @@ def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check
         elif output.error is not None:
             errors.append(output.error)
     if not check:
-        errors += _settle(outputs, False, False, has_check=True, show_unchanged=False)[2]
+        # normalize's --check compares with the inputs, not with files under -o: not named as a remedy here
+        errors += _settle(outputs, False, False, has_check=False, show_unchanged=False)[2]
     _exit(errors, found)
 
 

@@ -18,12 +18,15 @@
     permission-mode = "plan"                  # optional: overrides the most restrictive input's mode
     allow-wider = ["cursor"]                  # optional: formats whose file may allow more than the
                                               # agent (no narrower setting there); true for all
+    files = { copilot = ".github/agents/implement.agent.md" }   # optional: where a format's file goes
+                                              # (relative to `output`), instead of the one named after the agent
 
 `allow-wider` may also stand at the top, for every agent. Unknown keys and wrong types are errors that name the key.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import glob
 import os
@@ -52,6 +55,10 @@ class AgentConfig:
     # the format has no narrower setting; written then, and reported as `widened`.
     allow_wider: frozenset[str] = frozenset()
     permission_mode: str | None = None  # overrides the merge's mode policy
+    # Format -> the file to write (relative to `output`) instead of the one named after the agent: init
+    # sets it where an imported file's name differs from its agent's, so sync replaces that file
+    # instead of writing a second copy of the agent beside it.
+    files: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ def find(start: str | os.PathLike[str] = ".") -> Path | None:
 _TOP = {"output": str, "formats": list, "merge": dict, "agents": list, "allow-wider": object}
 _MERGE = {"model": str, "tools": str, "fold": list, "apart": list, "permission-mode": str}
 _AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str, "fold": list, "apart": list,
-          "allow-wider": object, "permission-mode": str}
+          "allow-wider": object, "permission-mode": str, "files": dict}
 
 
 def _check(table: dict[str, Any], schema: Mapping[str, type], where: str, path: str) -> None:
@@ -216,10 +223,27 @@ def load(path: str | os.PathLike[str]) -> Config:
             permission_mode=_mode(table.get("permission-mode", merge.get("permission-mode")), f"{at}permission-mode", where),
             fold=decided["fold"] + _pairs(table.get("fold", []), f"{at}fold", where, root),
             apart=decided["apart"] + _pairs(table.get("apart", []), f"{at}apart", where, root),
+            files=_files(table.get("files", {}), f"{at}files", where),
         ))
     if not agents:
         raise AgentkitError("bad-config", f"no agents configured (add an [[{prefix}agents]] table)", where)
     return Config(where, root, data.get("output", "."), tuple(agents))
+
+
+def _files(table: dict[str, Any], where: str, path: str) -> dict[str, str]:
+    """`files = { copilot = "..." }`: known formats to relative paths (the output layer keeps them inside)."""
+    from agentkit import formats as registry
+
+    files: dict[str, str] = {}
+    for key, value in table.items():
+        try:
+            fmt = registry.get(str(key)).name
+        except AgentkitError as exc:
+            raise AgentkitError("bad-config", f"`{where}`: {exc.message}", path) from None
+        if not isinstance(value, str) or not value.strip():
+            raise AgentkitError("bad-config", f"`{where}.{key}` must be a path (a string)", path)
+        files[fmt] = value
+    return files
 
 
 def inside_root(root: str, path: str) -> bool:

@@ -119,7 +119,8 @@ def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bo
             except AgentkitError as exc:
                 errors.append(exc)
                 continue
-            drafts.append(Output(root, posixpath.join(output.replace(os.sep, "/"), exported.path), mark(exported.text, name),
+            where = agent_config.files.get(fmt, exported.path)
+            drafts.append(Output(root, posixpath.join(output.replace(os.sep, "/"), where), mark(exported.text, name),
                                  agent_config.name, fmt, exported.losses, exported.widened,
                                  "refused-wider" if exported.widened and not allowed else ""))
     return SyncPlan(tuple(plan_outputs(drafts, force, _judge(imported))), tuple(errors), tuple(warnings))
@@ -286,6 +287,9 @@ def init(root: str, force: bool = False) -> InitPlan:
             continue
         agents.append(source)
         lines += ["", "[[agents]]", f"name = {json.dumps(name, ensure_ascii=False)}", f"sources = [{json.dumps(source, ensure_ascii=False)}]"]
+        files = _original_files(root, canonical, members)
+        if files:
+            lines.append("files = { " + ", ".join(f"{fmt} = {json.dumps(path, ensure_ascii=False)}" for fmt, path in files.items()) + " }")
     imported = tuple(os.path.relpath(p, root).replace(os.sep, "/") for _, members in sorted(groups.items()) for p, _ in members)
     drafts.append(Output(root, "agentkit.toml", "\n".join(lines) + "\n", "init", "toml"))
     drafts.append(Output(root, ".agentkit/imported", "# Agent files agentkit init imported; agentkit sync may replace them "
@@ -297,6 +301,27 @@ def init(root: str, force: bool = False) -> InitPlan:
     # agentkit.toml and the listing are replaced with --force; the sources never are.
     planned = plan_outputs(drafts[:-2], False, never_forced) + plan_outputs(drafts[-2:], force)
     return InitPlan(tuple(planned), tuple(agents), imported, tuple(skipped), tuple(renamed), tuple(errors))
+
+
+def _original_files(root: str, canonical: Agent, members: list[tuple[str, Agent]]) -> dict[str, str]:
+    """Per target format, the imported file sync should replace, where it is not the file the agent's
+    name gives (`implement.agent.md` holding `name: Implementer`, `.github/agents/x.md` without
+    `.agent`): otherwise the first sync would write the agent a second time beside it."""
+    from agentkit.export import export
+
+    files: dict[str, str] = {}
+    for path, agent in members:
+        target = _TARGET.get(agent.format)
+        if target is None or target in files:
+            continue
+        relative = os.path.relpath(path, root).replace(os.sep, "/")
+        try:
+            named = export(canonical, target, allow_wider=True).path
+        except AgentkitError:
+            continue
+        if relative != named:
+            files[target] = relative
+    return files
 
 
 def _renamed(agent: Agent, renames: dict[str, str]) -> tuple[Agent, list[str]]:

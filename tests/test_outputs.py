@@ -211,3 +211,37 @@ def test_an_output_that_cannot_be_written_is_one_line_and_the_rest_are_written(t
     assert result.exit_code == 2
     assert len(errors(result)) == 1 and "out/.claude: is not a folder, but the output goes inside it" in errors(result)[0]
     assert_readable([out / ".github/agents/good-agent.agent.md", out / ".cursor/agents/good-agent.md"])
+
+
+# --- the output layer itself ---------------------------------------------------------------------------
+
+
+def test_file_changed_after_planning_is_kept(tmp_path: Path):
+    """A file someone changes between the plan and the write is not overwritten: the write is refused
+    (`changed`), whatever the plan said, and the other planned files are still written."""
+    from agentkit.outputs import Output, apply, plan
+
+    (tmp_path / "a.md").write_text("old\n")
+    planned = plan([Output(str(tmp_path), "a.md", "new\n", "src"), Output(str(tmp_path), "b.md", "fresh\n", "src")], force=True)
+    assert [o.status for o in planned] == ["update", "create"] and planned[0].replaces == "exists"
+    (tmp_path / "a.md").write_text("edited meanwhile\n")
+    ended = apply(planned)
+    assert ended[0].status == "error" and ended[0].error is not None and ended[0].error.reason == "changed"
+    assert (tmp_path / "a.md").read_text() == "edited meanwhile\n"
+    assert ended[1].status == "created" and (tmp_path / "b.md").read_text() == "fresh\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_paths_leaving_the_root_are_refused_before_anything_is_read(tmp_path: Path):
+    """`..`, absolute paths and NUL bytes in a planned path are refused by the layer itself."""
+    from agentkit.outputs import Output, plan
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("secret\n")
+    root = tmp_path / "root"
+    root.mkdir()
+    for path in ("../outside.md", str(outside), "a/../../outside.md", "bad\x00.md", "", "."):
+        (result,) = plan([Output(str(root), path, "x\n", "src")], force=True)
+        assert result.status == "error" and result.old is None, path
+        assert result.error is not None and result.error.reason in ("outside-root", "bad-path"), path
+    assert outside.read_text() == "secret\n"
