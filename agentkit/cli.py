@@ -117,14 +117,14 @@ def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
     """
 
     from agentkit.checks import duplicate_names
-    from agentkit.report import error_json, result_json, result_text
+    from agentkit.report import result_json, result_text
 
     results, errors = _read_all(paths, fmt)
     extra: dict[str, list] = {}
     for path, finding in duplicate_names(results):
         extra.setdefault(path, []).append(finding)
     if as_json:
-        payload = [result_json(r, extra.get(r.agent.path, ())) for r in results] + [error_json(e) for e in errors]
+        payload = [result_json(r, extra.get(r.agent.path, ())) for r in results] + [e.to_json() for e in errors]
         click.echo(_json(payload))
     else:
         click.echo("\n\n".join(result_text(r, extra.get(r.agent.path, ())) for r in results))
@@ -331,7 +331,7 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
     """
     from agentkit.errors import AgentkitError
     from agentkit.export import export as export_agent
-    from agentkit.outputs import error_json, plan
+    from agentkit.outputs import plan
     from agentkit.writer import refuse_empty
 
     if to_stdout and check:
@@ -368,7 +368,7 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
         ended, found, problems = _settle(plan(planned, force), check, as_json, has_check=True)
         errors += problems
     if as_json:
-        click.echo(_json({"outputs": [o.to_json() for o in ended], "errors": [error_json(e) for e in errors]}))
+        click.echo(_json({"outputs": [o.to_json() for o in ended], "errors": [e.to_json() for e in errors]}))
     _exit(errors, found)
 
 
@@ -389,7 +389,7 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 
     from agentkit.errors import AgentkitError
     from agentkit.export import export as export_agent
-    from agentkit.outputs import error_json, plan
+    from agentkit.outputs import plan
     from agentkit.reader import read
 
     (name,) = _formats_option(target)
@@ -397,7 +397,7 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
         exported = export_agent(read(path, fmt, analyze=False).agent, name, keep_hidden, allow_wider)
     except AgentkitError as exc:
         if as_json:
-            click.echo(_json({"source": path, "format": name, "text": None, "status": "error", **error_json(exc)}))
+            click.echo(_json({"source": path, "format": name, "text": None, "status": "error", **exc.to_json()}))
         _exit([exc], False)
     output = _output_of(exported, ".", allow_wider, strict)
     if out:  # the file named, under its own folder
@@ -448,7 +448,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     from agentkit.errors import AgentkitError
     from agentkit.merge import Options
     from agentkit.merge import merge as merge_agents
-    from agentkit.outputs import Output, error_json, plan
+    from agentkit.outputs import Output, plan
     from agentkit.report import merge_json, merge_summary
     from agentkit.writer import refuse_empty, render
 
@@ -463,7 +463,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     results = kept
     if not results:
         if as_json:  # a program asked for JSON: it gets JSON, saying why there is no agent
-            click.echo(_json({"agent": None, "errors": [error_json(e) for e in errors]}))
+            click.echo(_json({"agent": None, "errors": [e.to_json() for e in errors]}))
         _exit([*errors, AgentkitError("no-agent", "no agent could be read from the inputs")], False)
     from agentkit.permissions import MODE_RANK
 
@@ -488,7 +488,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     elif not as_json:
         click.echo(text, nl=False)
     if as_json:
-        click.echo(_json({**payload, "errors": [error_json(e) for e in errors]}))
+        click.echo(_json({**payload, "errors": [e.to_json() for e in errors]}))
     _exit(errors, False)
 
 
@@ -599,14 +599,13 @@ def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, a
     output; hand edits and files agentkit did not generate are kept unless --force.
     """
     from agentkit.errors import AgentkitError
-    from agentkit.outputs import error_json
     from agentkit.sync import imported_files, plan
 
     try:
         config = _config(config_path)
     except AgentkitError as exc:
         if as_json:
-            click.echo(_json({"outputs": [], "errors": [error_json(exc)], "warnings": []}))
+            click.echo(_json({"outputs": [], "errors": [exc.to_json()], "warnings": []}))
         _exit([exc], False)
     show_progress = len(config.agents) > 5 and sys.stderr.isatty() and not as_json
     if show_progress:
@@ -620,8 +619,8 @@ def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, a
                                      wider_hint="allow-wider in the agent's table (or --allow-wider)", show_unchanged=not show_progress)
     errors = [*planned.errors, *problems]
     if as_json:
-        click.echo(_json({"outputs": [o.to_json() for o in ended], "errors": [error_json(e) for e in errors],
-                          "warnings": [error_json(w) for w in planned.warnings]}))
+        click.echo(_json({"outputs": [o.to_json() for o in ended], "errors": [e.to_json() for e in errors],
+                          "warnings": [w.to_json() for w in planned.warnings]}))
     _exit(errors, found)
 
 
@@ -637,14 +636,13 @@ def init(force: bool, as_json: bool, root: str) -> None:
     Files that cannot be read are reported and left out; the others are imported.
     """
     from agentkit.errors import AgentkitError
-    from agentkit.outputs import error_json
     from agentkit.sync import init as init_repo
 
     try:
         planned = init_repo(root, force)
     except AgentkitError as exc:
         if as_json:
-            click.echo(_json({"outputs": [], "errors": [error_json(exc)]}))
+            click.echo(_json({"outputs": [], "errors": [exc.to_json()]}))
         _exit([exc], False)
     notes = [f"agentkit: note: {note}" for note in planned.skipped] + [f"agentkit: renamed: {r}" for r in planned.renamed]
     for line in () if as_json else notes:
@@ -653,8 +651,8 @@ def init(force: bool, as_json: bool, root: str) -> None:
     errors = [*planned.errors, *problems]
     if as_json:
         click.echo(_json({"outputs": [o.to_json() for o in ended], "agents": list(planned.agents), "imported": list(planned.imported),
-                          "skipped": [error_json(e) for e in planned.skipped], "renamed": list(planned.renamed),
-                          "errors": [error_json(e) for e in errors]}))
+                          "skipped": [e.to_json() for e in planned.skipped], "renamed": list(planned.renamed),
+                          "errors": [e.to_json() for e in errors]}))
     else:
         click.echo(f"{len(planned.agents)} agent(s) from {len(planned.imported)} file(s); "
                    "next: edit the sources, then run `agentkit sync`", err=True)

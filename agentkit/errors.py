@@ -17,6 +17,10 @@ class AgentkitError(Exception):
         self.path = path
         self.line = line
 
+    def to_json(self) -> dict[str, object]:
+        """The one JSON shape of an error, in every command's `--json`."""
+        return {"path": self.path, "error": {"reason": self.reason, "message": self.message, "line": self.line}}
+
     def __str__(self) -> str:
         where = self.path or "<input>"
         if self.line is not None:

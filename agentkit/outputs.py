@@ -70,13 +70,8 @@ class Output:
         if self.replaces:
             entry["replaces"] = self.replaces
         if self.error is not None:
-            entry["error"] = error_json(self.error)["error"]
+            entry["error"] = self.error.to_json()["error"]
         return entry
-
-
-def error_json(error: AgentkitError) -> dict[str, Any]:
-    """The one JSON shape of an error, in every command's `--json`."""
-    return {"path": error.path, "error": {"reason": error.reason, "message": error.message, "line": error.line}}
 
 
 Judge = Callable[[Output, str], str]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from agentkit.errors import AgentkitError
 from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent, Finding, ReadResult
 
@@ -111,10 +110,6 @@ def may_text(agent: Agent) -> str:
     if g.unknown:
         parts.append(f"unknown names granting nothing: {', '.join(g.unknown)}")
     return "; ".join(parts)
-
-
-def error_json(error: AgentkitError) -> dict[str, Any]:
-    return {"path": error.path, "error": {"reason": error.reason, "message": error.message, "line": error.line}}
 
 
 def by_line(findings: Iterable[Finding]) -> list[Finding]:
