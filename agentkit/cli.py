@@ -139,6 +139,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
 
 ALLOW_WIDER_HELP = ("Write files that let an agent do more than its source, where the target has no narrower "
                     "setting (reported as `widened`); without it such files are refused (exit 1).")
+KEEP_HIDDEN_HELP = "Keep invisible and direction-changing characters (removed by default, and reported)."
 FORCE_HELP = "Overwrite existing files that differ (and files edited by hand)."
 
 # How a planned file is named on stderr when `--check` finds it would change.
@@ -319,7 +320,7 @@ def _output_of(exported, root: str, allow_wider: bool, strict: bool) -> Output: 
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("--strict", is_flag=True, help="Exit 1 (and write nothing for that file) when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report with every output and its `losses`.")
-@click.option("--keep-hidden", is_flag=True, help="Keep invisible and direction-changing characters (removed by default).")
+@click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP)
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool, check: bool, force: bool,
@@ -379,7 +380,7 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 @click.option("--force", is_flag=True, help="Overwrite an existing file that differs.")
 @click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object with `text`, `status` and `losses`.")
-@click.option("--keep-hidden", is_flag=True, help="Keep invisible and direction-changing characters (removed by default).")
+@click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP)
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, keep_hidden: bool,
@@ -513,14 +514,21 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
     from agentkit.reader import read
     from agentkit.report import diff_stat, diff_text
 
-    try:
-        left, right = read(a, fmt), read(b, fmt)
-    except AgentkitError as exc:
-        _error(exc)
-        sys.exit(EXIT_ERROR)
+    read_errors: list[AgentkitError] = []
+    both: list[ReadResult] = []
+    for path in (a, b):  # both read, so that two bad files are two lines
+        try:
+            both.append(read(path, fmt))
+        except AgentkitError as exc:
+            read_errors.append(exc)
+    if read_errors:
+        if as_json:
+            click.echo(_json({"a": a, "b": b, "changes": None, "errors": [e.to_json() for e in read_errors]}))
+        _exit(read_errors, False)
+    left, right = both
     changes = diff_agents(left.agent, right.agent, left.key_lines, right.key_lines)
     if as_json:
-        click.echo(_json({"a": a, "b": b, "changes": [c.to_json() for c in changes]}))
+        click.echo(_json({"a": a, "b": b, "changes": [c.to_json() for c in changes], "errors": []}))
     elif unified:
         from agentkit.writer import render
 
@@ -554,13 +562,12 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
 
     kinds = ("hidden-char", "control-char")
     found: list[dict] = []
-    failed = False
+    failed: list[AgentkitError] = []
     for path in _inputs(paths):
         try:
             result = read(path)
         except AgentkitError as exc:
-            failed = True
-            _error(exc)
+            failed.append(exc)
             continue
         # Hidden characters are warnings (kept in the text); control characters are removed on reading (repairs).
         for finding in sorted((*result.warnings, *result.repairs), key=lambda f: (f.line or 0, f.column or 0)):
@@ -568,9 +575,9 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
                 found.append({"path": path, **finding.to_json()})
                 if not as_json:
                     click.echo(f"{path}:{finding.line}:{finding.column}: {finding.message} [{finding.kind}]")
-    if as_json:
-        click.echo(_json(found))
-    sys.exit(EXIT_ERROR if failed else EXIT_FOUND if found else EXIT_OK)
+    if as_json:  # a file that could not be read is an entry too, in the one error shape
+        click.echo(_json(found + [e.to_json() for e in failed]))
+    _exit(failed, bool(found))
 
 
 def _config(path: str | None):  # type: ignore[no-untyped-def]
@@ -593,7 +600,8 @@ SYNC_LABELS = {"create": "missing", "update": "stale", "edited": "edited by hand
 @click.option("--config", "config_path", type=_InputPath(dir_okay=False), help="Configuration file (default: agentkit.toml or pyproject.toml, found upwards).")
 @click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP + " Per agent: allow-wider in agentkit.toml.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report: every output (status, losses), errors and warnings.")
-def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, as_json: bool) -> None:
+@click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
+def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, as_json: bool, keep_hidden: bool) -> None:
     """Merge each configured agent from its sources and write it in every configured format, writing
     only files that change. Generated files end with a marker, so hand edits can be told from stale
     output; hand edits and files agentkit did not generate are kept unless --force.
@@ -610,9 +618,9 @@ def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, a
     show_progress = len(config.agents) > 5 and sys.stderr.isatty() and not as_json
     if show_progress:
         with click.progressbar(length=len(config.agents), label="syncing", file=sys.stderr) as bar:
-            planned = plan(config, imported_files(config), allow_wider, force, lambda _: bar.update(1))
+            planned = plan(config, imported_files(config), allow_wider, force, lambda _: bar.update(1), keep_hidden)
     else:
-        planned = plan(config, imported_files(config), allow_wider, force)
+        planned = plan(config, imported_files(config), allow_wider, force, keep_hidden=keep_hidden)
     for warning in () if as_json else planned.warnings:  # used as a source, and said so
         click.echo(f"agentkit: warning: {warning}", err=True)
     ended, found, problems = _settle(list(planned.outputs), check, as_json, has_check=True, labels=SYNC_LABELS,
@@ -627,8 +635,9 @@ def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, a
 @main.command()
 @click.option("--force", is_flag=True, help="Replace an existing agentkit.toml (never an agent source that differs).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report: the files written, what was skipped or renamed, errors.")
+@click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.argument("root", default=".", type=_InputPath())  # checked by init itself: one line, not click's usage error
-def init(force: bool, as_json: bool, root: str) -> None:
+def init(force: bool, as_json: bool, keep_hidden: bool, root: str) -> None:
     """Write a starting agentkit.toml from the agent files found in the repository.
 
     Agents with the same name are merged into one canonical source under .agentkit/agents; the files
@@ -639,7 +648,7 @@ def init(force: bool, as_json: bool, root: str) -> None:
     from agentkit.sync import init as init_repo
 
     try:
-        planned = init_repo(root, force)
+        planned = init_repo(root, force, keep_hidden)
     except AgentkitError as exc:
         if as_json:
             click.echo(_json({"outputs": [], "errors": [exc.to_json()]}))

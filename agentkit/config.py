@@ -184,7 +184,9 @@ def load(path: str | os.PathLike[str]) -> Config:
         prefix = "tool.agentkit."
     else:
         prefix = ""
-    where = str(file)
+    from agentkit.reader import near
+
+    where = near(str(file))  # named in messages as people see it
     _refuse_nul(data, prefix.rstrip("."), where)
     _check(data, _TOP, prefix, where)
     merge = data.get("merge", {})
@@ -253,21 +255,24 @@ def inside_root(root: str, path: str) -> bool:
     return resolved == base or resolved.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def _walk_inside(folder: str, root: str) -> list[str]:
-    """Every file under `folder`, sorted, following symlinked folders once each but never out of `root`."""
+def _walk_inside(folder: str, root: str) -> tuple[list[str], list[str]]:
+    """Every file and every folder under `folder`, sorted, following symlinked folders once each but
+    never out of `root`."""
     from agentkit.reader import SKIP_FOLDERS
 
-    found: list[str] = []
+    files: list[str] = []
+    folders: list[str] = []
     seen: set[str] = set()
-    for current, dirs, files in os.walk(folder, followlinks=True):
+    for current, dirs, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(current)
         if real in seen or not inside_root(root, current):
             dirs[:] = []
             continue
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS and inside_root(root, os.path.join(current, d)))
-        found += [os.path.join(current, name) for name in sorted(files)]
-    return found
+        files += [os.path.join(current, name) for name in sorted(names)]
+        folders += [os.path.join(current, d) for d in dirs]
+    return files, folders
 
 
 def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitError] | None = None) -> list[str]:
@@ -277,7 +282,7 @@ def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitErro
     one with `..` leading out, or a file or folder reached through a symlink pointing out is refused with
     its path, and globs and folders are searched inside the repository only. Each problem is one error,
     appended to `problems` (raised when no list is given); the other sources are still found."""
-    from agentkit.reader import AGENT_NAMES, AGENT_SUFFIXES, _glob_match
+    from agentkit.reader import _glob_match, is_agent_file_name, near
 
     def refuse(reason: str, message: str, path: str) -> None:
         error = AgentkitError(reason, message, path)
@@ -299,23 +304,21 @@ def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitErro
             continue
         if glob.has_magic(source):
             wanted = relative.split(os.sep)
-            matches = [p for p in _walk_inside(root, root) + _folders_inside(root)
-                       if _glob_match(wanted, tuple(os.path.relpath(p, root).split(os.sep)))]
+            files, folders = _walk_inside(root, root)  # a glob may name files or folders
+            matches = [p for p in (*files, *folders) if _glob_match(wanted, tuple(os.path.relpath(p, root).split(os.sep)))]
             matches = sorted(set(matches))
         else:
             matches = [pattern] if os.path.lexists(pattern) else []
         if not matches:
             what = "matches no file" if glob.has_magic(source) else "does not exist"
-            refuse("missing-source", f"source {source!r} of agent {agent.name!r} {what}", pattern if not glob.has_magic(source) else config.path)
+            refuse("missing-source", f"source {source!r} of agent {agent.name!r} {what}", near(pattern) if not glob.has_magic(source) else config.path)
             continue
         for match in matches:
             if not inside_root(root, match):
                 refuse("outside-repository", f"source of agent {agent.name!r} points outside the repository {root}", match)
                 continue
             if os.path.isdir(match):
-                files = [f for f in _walk_inside(match, root)
-                         if os.path.basename(f).lower().endswith(AGENT_SUFFIXES) or os.path.basename(f) in AGENT_NAMES]
-                files = [f for f in files if os.path.basename(f).lower() not in ("readme.md", "changelog.md", "license.md")]
+                files = [f for f in _walk_inside(match, root)[0] if is_agent_file_name(os.path.basename(f))]
             else:
                 files = [match]
             for file in files:
@@ -324,22 +327,5 @@ def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitErro
                     continue
                 if os.path.realpath(file) not in real:
                     real.add(os.path.realpath(file))
-                    found.append(file)
-    return found
-
-
-def _folders_inside(root: str) -> list[str]:
-    """Every folder under `root` (for a glob naming folders), never out of it."""
-    from agentkit.reader import SKIP_FOLDERS
-
-    found: list[str] = []
-    seen: set[str] = set()
-    for current, dirs, _ in os.walk(root, followlinks=True):
-        real = os.path.realpath(current)
-        if real in seen or not inside_root(root, current):
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS and inside_root(root, os.path.join(current, d)))
-        found += [os.path.join(current, d) for d in dirs]
+                    found.append(near(file))  # named in messages as people see it
     return found

@@ -175,7 +175,7 @@ def output_path(agent: Agent, spec: Format) -> str:
     folder = spec.directory if spec.directory is not None else ""
     path = f"{folder}/{file_stem(name)}{spec.suffix}".lstrip("/")
     for stem in (slug(name) or "agent", f"{slug(name) or 'agent'}-agent"):
-        if formats.detect_from_path(path) in (None, spec.name, "agents-md", "markdown"):
+        if formats.reads_back_as(path, spec.name):
             break
         # A name whose file another format claims (`x.agent` as a Cursor agent, `copilot-instructions`
         # as a Claude one): slugged, then with `-agent` added, so it reads back as what it is.

@@ -227,29 +227,35 @@ def write(root: str, path: str, text: str, expected: str | None = None) -> None:
         where = root
         for part in parts[:-1]:
             where = os.path.join(where, part)
-            folder = _enter(folder, part, where)
+            inner = _enter(folder, part, where)
+            os.close(folder)
+            folder = inner
         _write_in(folder, parts[-1], text, expected, shown)
     finally:
-        os.close(folder)
+        os.close(folder)  # the one folder open at any time: closed exactly once, whatever failed
 
 
 def _enter(folder: int, name: str, shown: str) -> int:
-    """The folder `name` inside the open `folder` (made when missing), opened without following a link;
-    `folder` is closed."""
+    """The folder `name` inside the open `folder` (made when missing), opened without following a link.
+    The caller still owns `folder`."""
     try:
         try:
             os.mkdir(name, 0o777, dir_fd=folder)
         except FileExistsError:
             pass
-        inner = os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder)
+        return os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder)
     except OSError as exc:
-        link = os.path.islink(shown)
+        link = _is_link(name, folder)
         raise AgentkitError("symlink" if link else "unwritable",
                             "refusing to write through a symbolic link" if link else f"cannot write here: {exc.strerror or exc}",
                             shown) from None
-    finally:
-        os.close(folder)
-    return inner
+
+
+def _is_link(name: str, folder: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
 
 
 def _write_in(folder: int, name: str, text: str, expected: str | None, shown: str) -> None:
@@ -273,8 +279,13 @@ def _write_in(folder: int, name: str, text: str, expected: str | None, shown: st
     temp = f".{name[:100]}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
     try:
         fd = _create(temp, folder)
+    except FileExistsError:  # not ours (the name is random and made with O_EXCL): left alone
+        raise AgentkitError("unwritable", "cannot write here: a temporary file of that name exists", shown) from None
     except OSError as exc:
         raise AgentkitError("unwritable", f"cannot write here: {exc.strerror or exc}", shown) from None
+    except BaseException:  # Ctrl-C between the file's creation and the next line: it is ours to remove
+        _unlink(temp, folder)
+        raise
     try:
         try:
             if info is not None:

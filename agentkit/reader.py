@@ -52,6 +52,16 @@ def shown_path(name: str) -> str:
     return name.replace("\x00", "\\x00")
 
 
+def near(path: str) -> str:
+    """A path as people see it in a message: relative to the current folder when it is under it
+    (`.claude/agents/a.md`), else as it is."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
 def read_input(path: str | os.PathLike[str]) -> bytes:
     """The bytes of one input file, read safely: every command reads its inputs through here.
 
@@ -183,14 +193,14 @@ def find_agent_files(path: str | os.PathLike[str]) -> list[str]:
     root = os.fspath(path)
     if not os.path.isdir(root):
         return [root]
-    found = []
-    for file in walk_files(root):
-        name = os.path.basename(file)
-        if name.lower().endswith(AGENT_SUFFIXES) or name in AGENT_NAMES:
-            if name.lower() in ("readme.md", "changelog.md", "license.md"):
-                continue
-            found.append(file)
-    return found
+    return [file for file in walk_files(root) if is_agent_file_name(os.path.basename(file))]
+
+
+def is_agent_file_name(name: str) -> bool:
+    """What a folder search picks up: Markdown files and `.cursorrules`, but not a folder's README,
+    CHANGELOG or LICENSE."""
+    lower = name.lower()
+    return (lower.endswith(AGENT_SUFFIXES) or name in AGENT_NAMES) and lower not in formats.NOT_AGENT_NAMES
 
 
 SKIP_FOLDERS = (".git", "node_modules", "__pycache__", ".venv")

@@ -65,14 +65,14 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent | None, list
         agent = dataclasses.replace(agent, name=agent_config.name, model=agent_config.model or agent.model)
         if agent_config.permission_mode:
             mode = agent_config.permission_mode
-            agent = dataclasses.replace(export(agent, "agentkit").agent, format="agentkit",
+            agent = dataclasses.replace(export(agent, "agentkit", keep_hidden=True).agent, format="agentkit",
                                         permission_mode=None if mode in ("default", "manual") else mode)
         if agent_config.tools:
             # The configured list is read in every vocabulary (`Read` or `read`): held as the canonical agent.
             from agentkit import vocab
 
             chosen = tools_option(agent_config.tools)
-            canonical = export(agent, "agentkit").agent
+            canonical = export(agent, "agentkit", keep_hidden=True).agent
             agent = dataclasses.replace(canonical, format="agentkit",
                                         tools=None if chosen is None else vocab.ordered_atoms(chosen, "any"))
     else:
@@ -82,10 +82,11 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent | None, list
 
 
 def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bool = False, force: bool = False,
-         progress: Callable[[str], None] | None = None) -> SyncPlan:
+         progress: Callable[[str], None] | None = None, keep_hidden: bool = False) -> SyncPlan:
     """What sync would write, without writing. `imported`: files init took in, which sync may replace;
     `allow_wider`: write files that allow more than their sources in every format (else per agent config);
-    `force`: replace hand edits and files agentkit did not generate; `progress(agent)` after each agent."""
+    `force`: replace hand edits and files agentkit did not generate; `progress(agent)` after each agent;
+    `keep_hidden`: keep invisible characters (removed and reported otherwise, as export does)."""
     from agentkit.export import export
     from agentkit.outputs import Output
     from agentkit.outputs import plan as plan_outputs
@@ -97,7 +98,9 @@ def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bo
         outside = os.path.normpath(os.path.join(config.root, config.output))
         return SyncPlan((), (AgentkitError("outside-repository", f"output {config.output!r} is outside the repository "
                                                                  f"{config.root} ({outside}); nothing written", config.path),))
-    root = _shown(config.root)
+    from agentkit.reader import near
+
+    root = near(config.root)
     name = os.path.relpath(config.path, config.root)
     drafts: list[Output] = []
     for agent_config in config.agents:
@@ -115,7 +118,7 @@ def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bo
         for fmt in agent_config.formats:
             allowed = allow_wider or fmt in agent_config.allow_wider
             try:  # one line for this file (nothing to write, a name too long to check, ...); the others still planned
-                exported = export(agent, fmt, allow_wider=allowed)
+                exported = export(agent, fmt, keep_hidden, allow_wider=allowed)
             except AgentkitError as exc:
                 errors.append(exc)
                 continue
@@ -124,12 +127,6 @@ def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bo
                                  agent_config.name, fmt, exported.losses, exported.widened,
                                  "refused-wider" if exported.widened and not allowed else ""))
     return SyncPlan(tuple(plan_outputs(drafts, force, _judge(imported))), tuple(errors), tuple(warnings))
-
-
-def _shown(root: str) -> str:
-    """The repository as people see it: relative to the current folder when under it."""
-    relative = os.path.relpath(root)
-    return root if relative.startswith(os.pardir) else relative
 
 
 def _judge(imported: frozenset[str]) -> Callable[[Output, str], str]:
@@ -179,7 +176,7 @@ _TARGET = {"claude": "claude", "copilot": "copilot", "copilot-chatmode": "copilo
 def agent_files(root: str) -> list[str]:
     """The agent files init imports under `root`, as a glob of AGENT_PLACES would find them (hidden names
     and README.md left out), but following symlinked folders once each, so a link loop cannot trap it."""
-    from agentkit.reader import walk_files
+    from agentkit.reader import is_agent_file_name, near, walk_files
 
     found: list[str] = []
     for folder, recursive, ending in AGENT_PLACES:
@@ -188,8 +185,9 @@ def agent_files(root: str) -> list[str]:
             continue
         for path in walk_files(place, recursive):
             parts = os.path.relpath(path, place).split(os.sep)
-            if path.endswith(ending) and not any(p.startswith(".") for p in parts) and parts[-1].lower() != "readme.md" and path not in found:
-                found.append(path)
+            shown = near(path)  # named in messages as people see it
+            if path.endswith(ending) and not any(p.startswith(".") for p in parts) and is_agent_file_name(parts[-1]) and shown not in found:
+                found.append(shown)
     return found
 
 
@@ -207,7 +205,7 @@ class InitPlan:
     errors: tuple[AgentkitError, ...] = ()
 
 
-def init(root: str, force: bool = False) -> InitPlan:
+def init(root: str, force: bool = False, keep_hidden: bool = False) -> InitPlan:
     """Plan agentkit.toml and one canonical source per agent name found (under .agentkit/agents), and
     the list of imported files (.agentkit/imported). Nothing is written: `agentkit.outputs.apply` does.
 
@@ -220,20 +218,22 @@ def init(root: str, force: bool = False) -> InitPlan:
     from agentkit.formats.fields import file_stem, slug
     from agentkit.merge import merge
     from agentkit.outputs import plan as plan_outputs
-    from agentkit.reader import display_name, read, shown_path
+    from agentkit.reader import display_name, near, read, shown_path
     from agentkit.writer import refuse_empty
 
     if "\x00" in root:
         raise AgentkitError("bad-path", "path contains a NUL byte", shown_path(root))
     if not os.path.isdir(root):
         raise AgentkitError("not-a-directory", "is not a directory" if os.path.exists(root) else "no such directory", root)
+    root = near(root)  # the files are named in messages as people see them
     config_path = os.path.join(root, "agentkit.toml")
     if os.path.lexists(config_path) and not force:
-        raise AgentkitError("exists", "agentkit.toml exists; use --force to replace it", config_path)
+        raise AgentkitError("exists", "exists; --force replaces it (never an edited agent source)", near(config_path))
     groups: dict[str, list[tuple[str, Agent]]] = {}
     formats: list[str] = []
     errors: list[AgentkitError] = []
     skipped: list[AgentkitError] = []
+    generated = 0
     for path in agent_files(root):
         try:
             result = read(path)  # the one safe read: type, size and marker checked there
@@ -246,14 +246,16 @@ def init(root: str, force: bool = False) -> InitPlan:
             errors.append(exc)
             continue
         if result.generated:
-            continue  # already generated by agentkit
+            generated += 1
+            continue  # already generated by agentkit: its source is elsewhere
         # Files declaring one agent (`Backend Developer`, `backend-developer`) are merged: grouped by slug.
         groups.setdefault(slug(display_name(result.agent)) or "agent", []).append((path, result.agent))
         target = _TARGET.get(result.agent.format)
         if target and target not in formats:
             formats.append(target)
     if not groups:
-        raise AgentkitError("no-agents", "found no agent files (.claude/agents, .github/agents, .cursor/agents)", root)
+        also = f" other than {generated} generated by agentkit sync (their sources are elsewhere)" if generated else ""
+        raise AgentkitError("no-agents", f"found no agent files{also} (.claude/agents, .github/agents, .cursor/agents)", root)
     formats = [f for f in ("claude", "copilot", "cursor") if f in formats] or ["claude", "copilot", "cursor"]
     # Each agent keeps its name when its files agree on it; files that spell one name differently are
     # one agent named by the slug, and every reference to the old spellings (handoffs, subagent lists)
@@ -281,7 +283,8 @@ def init(root: str, force: bool = False) -> InitPlan:
         renamed += [f"{name}: {reference}" for reference in references]
         source = f".agentkit/agents/{file_stem(name)}.md"  # a long name: a short file name
         try:
-            drafts.append(Output(root, source, export(canonical, "agentkit").text, ", ".join(p for p, _ in members), "agentkit"))
+            exported = export(canonical, "agentkit", keep_hidden)  # what it cannot hold (hidden characters, ...) is reported, as export does
+            drafts.append(Output(root, source, exported.text, ", ".join(p for p, _ in members), "agentkit", exported.losses))
         except AgentkitError as exc:
             errors.append(exc)
             continue

@@ -31,3 +31,19 @@ def corpus() -> list[Path]:
 
 def sample(index: int) -> Path:
     return next(SAMPLES.glob(f"{index}-*.md"))
+
+
+def cli(*args: str):  # type: ignore[no-untyped-def]
+    """Run agentkit in this process, stderr apart, as a user's shell would show it; never a bug (exit 3)
+    or a traceback."""
+    from click.testing import CliRunner
+
+    from agentkit.cli import main
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        runner = CliRunner()
+    result = runner.invoke(main, list(args), env={"AGENTKIT_DEBUG": None})
+    assert result.exit_code != 3 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result

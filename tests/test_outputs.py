@@ -10,25 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli
 
 import agentkit
-from agentkit.cli import main
 from agentkit.formats.fields import FILE_STEM_LIMIT, file_stem
 
 GOOD = "---\nname: good-agent\ndescription: A fine agent.\n---\n\nBe good.\n"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TARGETS = "claude,copilot,cursor,cursor-rule,agentkit"
-
-
-def cli(*args: str):  # type: ignore[no-untyped-def]
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    result = runner.invoke(main, list(args), env={"AGENTKIT_DEBUG": None})
-    assert result.exit_code != 3 and "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 def errors(result) -> list[str]:  # type: ignore[no-untyped-def]

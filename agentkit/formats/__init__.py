@@ -32,6 +32,21 @@ _COPILOT_ONLY = {"argument-hint", "target", "mcp-servers", "user-invocable", "di
 _PLAIN_NAMES = {"agents.md", "claude.md", "gemini.md", "agents.override.md", "claude.local.md"}
 
 
+# Files a folder scan passes over (a folder's notes, not agents): never written under these names either.
+NOT_AGENT_NAMES = frozenset({"readme.md", "changelog.md", "license.md"})
+
+
+def reads_back_as(path: str, fmt: str) -> bool:
+    """True when a file of `fmt` written at `path` is read back as `fmt` and found by a folder scan: its
+    name is not one another format claims (`claude.md` is Claude Code's memory file, `skill.md` a skill,
+    `x.agent.md` a Copilot agent) unless the agent folder it sits in decides, as for
+    `.claude/agents/claude.md`; and not one a scan passes over (`readme.md`)."""
+    if PurePath(path).name.lower() in NOT_AGENT_NAMES:
+        return False
+    by_path = detect_from_path(path)
+    return by_path in (None, fmt) or by_path in ("agents-md", "markdown") and _agent_folder(path) == fmt
+
+
 def get(name: str) -> Format:
     key = _ALIASES.get(name.lower(), name.lower())
     if key not in FORMATS:
