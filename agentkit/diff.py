@@ -68,7 +68,7 @@ class Change:
 # ------------------------------------------------------------------------------------------- metadata
 
 # Not metadata: the guidance (compared by `guidance_changes`) and where and how the file was read.
-_NOT_METADATA = frozenset({"body", "sections", "path", "format"})
+_NOT_METADATA = frozenset({"body", "sections", "path", "format", "origin"})
 # What the agent may do. Never compared raw: `permissions.grants` reads them, as the agent's own format
 # means them, into one vocabulary, and the Grants are compared instead. The order is also where a
 # permission change points: the first of these keys the file has.

@@ -125,7 +125,7 @@ def _without_hidden(agent: Agent, losses: list[Loss]) -> Agent:
 
 
 # Agent attributes no writer puts in a file: the body is written from `body`, not from its sections.
-_NOT_WRITTEN = frozenset({"path", "format", "sections"})
+_NOT_WRITTEN = frozenset({"path", "format", "sections", "origin"})
 
 
 def _without_control(agent: Agent, losses: list[Loss]) -> Agent:

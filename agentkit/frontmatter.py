@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,12 @@ class Frontmatter:
     recovered: bool  # True when strict YAML failed and recovery produced `data`
     repairs: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
+    # What `edit` needs to write the frontmatter back as its author wrote it: the lines between the
+    # fences (dedented), every top-level key with the index of its line among them (a repeated key each
+    # time), and the fence lines as written.
+    lines: tuple[str, ...] = ()
+    key_starts: tuple[tuple[str, int], ...] = ()
+    fences: tuple[str, str] = ("---", "---")
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -66,6 +72,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.root: Node | None = None
         self.key_lines: dict[str, int] = {}  # 0-based
+        self.key_starts: list[tuple[str, int]] = []  # every top-level key, repeats included (0-based line)
         self.duplicates: list[tuple[str, int, int]] = []  # key, first line, repeated line (0-based)
         self.as_text: list[tuple[str, int]] = []  # numbers kept as the text written, and their line (0-based)
 
@@ -98,6 +105,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             out[key] = self.construct_object(value_node, deep=deep)
             if root:
                 self.key_lines[key] = key_node.start_mark.line
+                self.key_starts.append((key, key_node.start_mark.line))
         return out
 
     def construct_yaml_int(self, node: ScalarNode) -> int | str:
@@ -147,6 +155,7 @@ class _Loaded:
     key_lines: dict[str, int]  # 0-based in the loaded text
     duplicates: tuple[tuple[str, int, int], ...]
     as_text: tuple[tuple[str, int], ...] = ()  # numbers JSON cannot hold, kept as the text written (0-based line)
+    key_starts: tuple[tuple[str, int], ...] = ()  # every top-level key and its 0-based line, repeats included
 
 
 def _scan_structure(text: str) -> bool:
@@ -217,7 +226,7 @@ def _load(text: str) -> _Loaded:
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`
             raise ConstructorError(None, None, f"bad value: {exc}", node.start_mark) from exc
         _check_json(data, node.start_mark.line)
-        return _Loaded(data, dict(loader.key_lines), tuple(loader.duplicates), tuple(loader.as_text))
+        return _Loaded(data, dict(loader.key_lines), tuple(loader.duplicates), tuple(loader.as_text), tuple(loader.key_starts))
     finally:
         loader.dispose()
 
@@ -344,6 +353,7 @@ class _Read:
     recovered: bool
     repairs: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
+    key_starts: tuple[tuple[str, int], ...] = ()  # 0-based line of every top-level key, repeats included
 
 
 def _trim_chunk(key: str, index: int, lines: list[str]) -> _Chunk:
@@ -391,10 +401,13 @@ def _closing_quote(text: str, quote: str) -> int:
     return -1
 
 
+_UNQUOTED_GLOB = "unquoted glob starts with '*'"
+
+
 def _plain_cause(text: str, key: str, error: yaml.YAMLError) -> str:
     first = text[:1]
     if first == "*" and key in GLOB_KEYS:
-        return "unquoted glob starts with '*' (YAML reads it as an alias)"
+        return f"{_UNQUOTED_GLOB} (YAML reads it as an alias)"
     if text.startswith("**"):
         return "value starts with '**' Markdown bold (YAML reads '*' as an alias)"
     if first == "*":
@@ -488,6 +501,8 @@ def _read_chunk(chunk: _Chunk, line: int) -> tuple[Any, Finding | None, list[Fin
         loaded = _load("\n".join(chunk.lines))
     except yaml.YAMLError as exc:
         value, cause = _raw_value(chunk, exc)
+        if chunk.key in GLOB_KEYS and len(chunk.lines) == 1 and cause.startswith(_UNQUOTED_GLOB):
+            return value, None, []  # `globs: **/*.ts`: how Cursor writes globs (its reader takes the line as it is), not a fault
         if chunk.key == "description" and isinstance(value, str) and _LITERAL_NEWLINE.search(value):
             # Claude's generator writes line breaks as a literal backslash-n in an unquoted one-liner.
             value = _LITERAL_NEWLINE.sub("\n", value)
@@ -518,7 +533,7 @@ def _recover(lines: list[str], first_line: int, path: str, error: yaml.YAMLError
         key_lines[chunk.key] = line
         repairs += [repair] if repair else []
         warnings += nested
-    return _Read(data, key_lines, True, tuple(repairs), tuple(warnings))
+    return _Read(data, key_lines, True, tuple(repairs), tuple(warnings), tuple((c.key, c.index) for c in chunks))
 
 
 # --------------------------------------------------------------------------------------------- parse
@@ -548,7 +563,7 @@ def _read_yaml(lines: list[str], first_line: int, path: str) -> _Read:
     if not isinstance(loaded.data, dict):
         raise AgentkitError("frontmatter-not-mapping", f"frontmatter is {_kind_of(loaded.data)}, not a mapping of keys", path, first_line)
     key_lines = {key: first_line + line for key, line in loaded.key_lines.items()}
-    return _Read(loaded.data, key_lines, False, (), tuple(_load_warnings(loaded, first_line)))
+    return _Read(loaded.data, key_lines, False, (), tuple(_load_warnings(loaded, first_line)), loaded.key_starts)
 
 
 def parse(text: str, path: str = "") -> Frontmatter:
@@ -575,6 +590,9 @@ def parse(text: str, path: str = "") -> Frontmatter:
         recovered=read.recovered,
         repairs=repairs,
         warnings=read.warnings,
+        lines=tuple(inner),
+        key_starts=read.key_starts,
+        fences=(lines[fences.open_index], lines[fences.close_index]) if not fences.repairs else ("---", "---"),
     )
 
 
@@ -598,11 +616,19 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
         return True  # never write &id001 anchors: readable output, and readers need not support aliases
 
 
+class _WideDumper(yaml.SafeDumper):
+    """The Python emitter, for text holding characters beyond U+FFFF: libyaml writes an emoji as a
+    `\U0001F680` escape (and quotes the value for it); the Python emitter writes it as it is."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _needs_quotes(text: str) -> bool:
     return text.lower() in _YAML11_WORDS or bool(_NUMBER_12.fullmatch(text))
 
 
-def _represent_str(dumper: _Dumper, text: str) -> ScalarNode:
+def _represent_str(dumper: Any, text: str) -> ScalarNode:
     style: str | None = None
     if any(br in text for br in _BREAKS):
         style = '"'  # one line with \n escapes, as Claude writes descriptions
@@ -611,7 +637,7 @@ def _represent_str(dumper: _Dumper, text: str) -> ScalarNode:
     return dumper.represent_scalar(_STR_TAG, text, style=style)
 
 
-def _is_simple(dumper: _Dumper, item: Any) -> bool:
+def _is_simple(dumper: Any, item: Any) -> bool:
     return (
         isinstance(item, str)
         and bool(_SIMPLE.fullmatch(item))
@@ -620,18 +646,34 @@ def _is_simple(dumper: _Dumper, item: Any) -> bool:
     )
 
 
-def _represent_list(dumper: _Dumper, items: list[Any]) -> SequenceNode:
+def _represent_list(dumper: Any, items: list[Any]) -> SequenceNode:
     flow = bool(items) and all(_is_simple(dumper, item) for item in items)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
 
 
-def _represent_dict(dumper: _Dumper, data: dict[Any, Any]) -> MappingNode:
+def _represent_dict(dumper: Any, data: dict[Any, Any]) -> MappingNode:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
 
 
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(list, _represent_list)
-_Dumper.add_representer(dict, _represent_dict)
+for _dumper in (_Dumper, _WideDumper):
+    _dumper.add_representer(str, _represent_str)
+    _dumper.add_representer(list, _represent_list)
+    _dumper.add_representer(dict, _represent_dict)
+
+
+# `\U0001F680` in a double-quoted scalar (not `\\U...`, an escaped backslash before a U).
+_WIDE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U(0001[0-9A-F]{4}|000[2-9A-F][0-9A-F]{4}|0010[0-9A-F]{4})")
+
+
+def _has_wide(value: Any) -> bool:
+    """Any text in `value` (keys included) with a character beyond U+FFFF."""
+    if isinstance(value, str):
+        return not value.isascii() and any(ord(char) > 0xFFFF for char in value)
+    if isinstance(value, dict):
+        return any(_has_wide(k) or _has_wide(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_wide(item) for item in value)
+    return False
 
 
 def _plain(value: Any) -> Any:
@@ -641,6 +683,34 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     return value
+
+
+def _dump_with_verbatim(data: Mapping[str, Any], verbatim: frozenset[str]) -> tuple[str, dict[str, Any]]:
+    parts: list[str] = []
+    run: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in verbatim:
+            parts.append(dump(run) if run else "")
+            parts.append(verbatim_line(key, value))
+            run = {}
+        else:
+            run[key] = value
+    parts.append(dump(run) if run else "")
+    text = "".join(parts)
+    read = _read_yaml(text.rstrip("\n").split("\n"), 1, "")
+    if read.repairs or list(read.data) != list(data) or not all(_same(read.data[k], _plain(data[k])) for k in data):
+        raise AgentkitError("emit-failed", "frontmatter does not read back as written (agentkit bug)")
+    return text, read.data
+
+
+def verbatim_line(key: str, value: Any) -> str:
+    """A key its tool reads as the raw text of its line (Cursor's `globs: **/*.ts,**/*.tsx`)."""
+    return f"{key}: {value}\n"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Two YAML values are the same, key order included (NaN equals NaN)."""
+    return _same(a, b)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -658,14 +728,140 @@ def dump(data: Mapping[str, Any]) -> str:
     return dump_and_load(data)[0]
 
 
-def dump_and_load(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-    """`dump`, and the mapping the strict loader reads back from the text (equal to `data` as plain YAML)."""
+def dump_and_load(data: Mapping[str, Any], verbatim: frozenset[str] = frozenset()) -> tuple[str, dict[str, Any]]:
+    """`dump`, and the mapping the strict loader reads back from the text (equal to `data` as plain YAML).
+
+    Keys in `verbatim` (Cursor's `globs`) are written as `key: text`, the text unquoted, as their tool
+    reads the line; the whole is then read back by agentkit's own reader (strict YAML where it can)."""
+    if verbatim & set(data):
+        return _dump_with_verbatim(data, verbatim)
     plain = _plain(data)
     try:
-        text = yaml.dump(plain, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30, indent=2, default_flow_style=False)
+        wide = _has_wide(plain)
+        dumper = _WideDumper if wide else _Dumper  # Unicode is written as Unicode
+        text = yaml.dump(plain, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1 << 30, indent=2, default_flow_style=False)
+        if wide and "\\U" in text:  # a double-quoted value (one with line breaks) still escapes them
+            unescaped = _WIDE_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), text)
+            try:
+                if _same(_load(unescaped).data, plain):
+                    text = unescaped
+            except (yaml.YAMLError, _Refused, ValueError):
+                pass  # keep the escapes: they read back right
         loaded = _load(text).data
     except (yaml.YAMLError, _Refused, RecursionError) as exc:
         raise AgentkitError("emit-failed", f"cannot write frontmatter as YAML: {exc}") from None
     if not _same(loaded, plain):
         raise AgentkitError("emit-failed", "frontmatter YAML does not read back as written (agentkit bug)")
     return str(text), loaded
+
+
+# --------------------------------------------------------------------------------------------- edit
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One top-level key as written: comment lines directly above it, its own lines, and the blank or
+    comment lines after it (before the next key's comments)."""
+
+    key: str
+    head: tuple[str, ...]
+    own: tuple[str, ...]
+    tail: tuple[str, ...]
+
+
+def _pieces(doc: Frontmatter) -> tuple[list[str], dict[str, _Piece]] | None:
+    """The lines before the first key, and each key's last occurrence as a piece (an earlier repeat of a
+    key is left out: the last value is the one read). None when the keys do not stand on lines of their
+    own in order (a flow mapping, keys sharing a line): such frontmatter is written fresh."""
+    lines, starts = list(doc.lines), list(doc.key_starts)
+    if not starts or any(b <= a for (_, a), (_, b) in zip(starts, starts[1:])) or starts[-1][1] >= len(lines):
+        return None
+    begins = []
+    for number, (_, index) in enumerate(starts):
+        floor = starts[number - 1][1] + 1 if number else 0
+        begin = index
+        while begin - 1 >= floor and lines[begin - 1].startswith("#"):
+            begin -= 1  # a comment at column 0 right above a key is about that key (`# prettier-ignore`)
+        begins.append(begin)
+    pieces: dict[str, _Piece] = {}
+    for number, (key, index) in enumerate(starts):
+        end = begins[number + 1] if number + 1 < len(starts) else len(lines)
+        own_end = end
+        while own_end - 1 > index and (not lines[own_end - 1].strip() or lines[own_end - 1].startswith("#")):
+            own_end -= 1
+        pieces[key] = _Piece(key, tuple(lines[begins[number]:index]), tuple(lines[index:own_end]), tuple(lines[own_end:end]))
+    return lines[: begins[0]], pieces
+
+
+def key_text(doc: Frontmatter, key: str) -> tuple[str, ...] | None:
+    """The lines `key` is written on (its last occurrence), or None when they cannot be told apart."""
+    split = _pieces(doc) if doc.data is not None else None
+    piece = split[1].get(key) if split else None
+    return piece.own if piece else None
+
+
+def _order(template: list[str], wanted: list[str]) -> list[str]:
+    """`wanted`'s keys in the template's order; a key the template lacks goes right after the key that
+    precedes it in `wanted` (first when none does)."""
+    order = [key for key in template if key in wanted]
+    for position, key in enumerate(wanted):
+        if key in order:
+            continue
+        before = next((k for k in reversed(wanted[:position]) if k in order), None)
+        order.insert(order.index(before) + 1 if before is not None else 0, key)
+    return order
+
+
+def edit(doc: Frontmatter, data: Mapping[str, Any], keeps: Callable[[str, Any, tuple[str, ...]], bool],
+         dump_key: Callable[[str, Any], str] | None = None) -> tuple[str, dict[str, Any]] | None:
+    """The frontmatter text (without fences) that holds `data` written as `doc` was: every key whose
+    value the template already holds (`keeps(key, value as read from the template, its lines)`) keeps its lines as
+    written, comments, quoting, flow or block style and blank lines included; a changed key is written
+    fresh (`dump_key`, default `dump`) under its comments; a new key goes after the key before it; a key
+    not in `data` goes, with its comments. Key order follows the template.
+
+    Returns (text, the mapping agentkit's own reader reads from it), or None when the result would not
+    read back, without a repair, as exactly that mapping: the caller then writes the frontmatter fresh."""
+    split = _pieces(doc) if doc.data is not None else None
+    if split is None:
+        return None
+    preamble, pieces = split
+    while preamble and not preamble[0].strip():
+        preamble = preamble[1:]  # a blank line right after the opening fence: the reader's fence repair
+    old = doc.data or {}
+    write_key = dump_key or (lambda key, value: dump({key: value}))
+    order = _order(list(pieces), list(data))
+    expected: dict[str, Any] = {}
+    out: list[str] = list(preamble)
+    pending_tail: tuple[str, ...] = ()
+    for key in order:
+        piece = pieces.get(key)
+        if piece is None:  # new: after the key before it, before that key's trailing blank lines
+            out += write_key(key, data[key]).rstrip("\n").split("\n")
+            expected[key] = data[key]
+            continue
+        out += pending_tail
+        kept = key in old and keeps(key, old[key], piece.own) and (not doc.recovered or _reads_alone(piece, old[key]))
+        expected[key] = old[key] if kept else data[key]
+        out += piece.head
+        out += piece.own if kept else write_key(key, data[key]).rstrip("\n").split("\n")
+        pending_tail = piece.tail
+    out += pending_tail
+    text = "\n".join(out).rstrip("\n") + "\n" if out else ""
+    try:
+        read = _read_yaml(text.rstrip("\n").split("\n"), 1, "") if text else _Read({}, {}, False, (), ())
+    except AgentkitError:
+        return None
+    if read.repairs or list(read.data) != list(expected) or not all(_same(read.data[k], expected[k]) for k in expected):
+        return None
+    return text, read.data
+
+
+def _reads_alone(piece: _Piece, value: Any) -> bool:
+    """A piece of a frontmatter that was recovered: kept only when it reads, on its own and without a
+    repair, as the value the template held (the broken key is written fresh: the repair)."""
+    try:
+        read = _read_yaml(list(piece.own), 1, "")
+    except AgentkitError:
+        return False
+    return not read.repairs and list(read.data) == [piece.key] and _same(read.data[piece.key], value)

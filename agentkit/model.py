@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentkit.frontmatter import Frontmatter
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The file an agent was read from, as a writer needs it to write the agent back in that format
+    changing only what changed (edit, do not re-emit): its frontmatter as written (None: it had none)
+    and the text after it. A template for the writing, never a source of values."""
+
+    format: str
+    frontmatter: Frontmatter | None
+    body: str
+
+
+@dataclass(frozen=True)
 class Agent:
     """The canonical agent. `None` means "not set" (e.g. `tools=None` grants the tool's default set)."""
 
@@ -112,6 +126,8 @@ class Agent:
     sections: tuple[Section, ...] = ()
     path: str = ""
     format: str = ""
+    # Where it was read from, for writing it back as written; not part of what the agent is.
+    origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from agentkit import text as _text
 from agentkit.errors import AgentkitError
 from agentkit.examples import split_examples, take_examples_section
 from agentkit.formats.fields import read_fields
+from agentkit.frontmatter import Frontmatter, key_text, verbatim_line
 from agentkit.frontmatter import parse as parse_frontmatter
 from agentkit.markdown import parse_sections
 from agentkit.marker import digest, split_marker
-from agentkit.model import Agent, Finding, ReadResult
+from agentkit.model import Agent, Finding, Origin, ReadResult
 from agentkit.text import decode
 
 # What a directory search picks up: Markdown-based agent and rule files.
@@ -141,7 +142,7 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     doc = parse_frontmatter(content, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
-    repairs = list(decoded.repairs) + list(doc.repairs)
+    repairs = list(decoded.repairs) + list(doc.repairs) + _verbatim_repairs(doc, spec)
     description = values.get("description")
     # Only Claude-style formats keep examples in the description; elsewhere `<example>` is just text.
     if description and spec.examples_in_description:
@@ -165,6 +166,7 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
         sections=parse_sections(body, body_line, path) if analyze else (),
         path=path,
         format=spec.name,
+        origin=Origin(spec.name, doc if doc.data is not None else None, doc.body),
     )
     if analyze:
         warnings += checks.check_agent(agent, spec, doc.key_lines, decoded.text.split("\n"), body_line)
@@ -178,6 +180,26 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
         generated=genuine,
         has_frontmatter=doc.data is not None,
     )
+
+
+def _verbatim_repairs(doc: Frontmatter, spec: formats.Format) -> list[Finding]:
+    """A key its tool reads as the raw text of its line (Cursor's `globs`), not written the way the tool
+    reads it (quoted, a YAML list, spaces after commas): a repair, since the tool would misread it."""
+    found: list[Finding] = []
+    for field in spec.fields:
+        raw = (doc.data or {}).get(field.key)
+        if not field.verbatim or raw is None or raw == "":
+            continue
+        try:
+            written = field.write(field.read(raw))
+        except ValueError:
+            continue
+        want = verbatim_line(field.key, written).rstrip("\n") if isinstance(written, str) else None
+        have = key_text(doc, field.key)
+        if want is not None and have is not None and have != (want,):
+            found.append(Finding("verbatim-line", f"{field.key}: {spec.title}s read this line as it stands (quotes become part of a "
+                                                  f"pattern, a space after a comma matches nothing); written as `{want}`", doc.key_lines.get(field.key)))
+    return found
 
 
 def display_name(agent: Agent) -> str:

@@ -133,6 +133,8 @@ def decode(data: bytes, path: str = "") -> Decoded:
         warnings.extend(find_replacement_chars(text))
     text, removed = _remove_control_chars(text)  # after mojibake: its repairs read C1 characters as bytes
     repairs.extend(removed)
+    if not text.endswith("\n"):  # POSIX text ends with a line break; every writer adds the missing one
+        repairs.append(Finding("final-newline", "no line break at the end of the file; one added", text.count("\n") + 1))
     return Decoded(text, encoding, tuple(_sorted(repairs)), tuple(_sorted(warnings)))
 
 

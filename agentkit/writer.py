@@ -8,9 +8,10 @@ from typing import Any
 from agentkit import formats
 from agentkit.errors import AgentkitError
 from agentkit.examples import examples_section, join_examples
+from agentkit.formats.base import Format
 from agentkit.formats.fields import write_fields
-from agentkit.frontmatter import dump_and_load
-from agentkit.model import Agent
+from agentkit.frontmatter import dump, dump_and_load, edit, same_value, verbatim_line
+from agentkit.model import Agent, Origin
 
 # A first non-blank line the frontmatter parser would take for a fence (`---`, indented or longer).
 _STARTS_WITH_RULE = re.compile(r"\A(?:[ \t]*\n)*[ \t]*-{3,}[ \t]*(?:\n|\Z)")
@@ -22,9 +23,13 @@ def render(agent: Agent, fmt: str | None = None) -> str:
     return render_with_frontmatter(agent, fmt)[0]
 
 
-def render_with_frontmatter(agent: Agent, fmt: str | None = None) -> tuple[str, dict[str, Any]]:
-    """`render`, and the frontmatter mapping written: `dump` has checked that the YAML reads back to
-    exactly this mapping with the strict loader, so it is what any reader of the file gets."""
+def render_with_frontmatter(agent: Agent, fmt: str | None = None, template: Origin | None = None) -> tuple[str, dict[str, Any]]:
+    """`render`, and the frontmatter mapping written: it reads back to exactly this mapping (checked),
+    so it is what any reader of the file gets.
+
+    Written in the format it was read from (or over `template`, a file of that format: the one `sync`
+    replaces), the file is edited, not re-emitted: what did not change keeps its bytes (comments,
+    quoting, key order, flow or block style, blank lines), and only what changed is written anew."""
     spec = formats.get(fmt or agent.format or "claude")
     data = {**spec.header, **write_fields(agent, spec.fields, spec.name, spec.name == agent.format)}
     body = agent.body.strip("\n")
@@ -34,7 +39,13 @@ def render_with_frontmatter(agent: Agent, fmt: str | None = None) -> tuple[str, 
             data = {**data, "description": described} if "description" in data else {"description": described, **data}
         else:
             body = f"{body}\n\n{examples_section(agent.examples)}".strip("\n")
-    yaml_text, loaded = dump_and_load(data) if data else ("", {})
+    origin = template if template is not None else agent.origin
+    if origin is not None and origin.format == spec.name:
+        edited = _edited(origin, data, body, spec)
+        if edited is not None:
+            _refuse_control(edited[0], agent.path)
+            return edited
+    yaml_text, loaded = dump_and_load(data, _verbatim_keys(spec, data)) if data else ("", {})
     header = f"---\n{yaml_text}---\n\n" if data else ""
     if not header and _STARTS_WITH_RULE.match(body):
         # Without frontmatter, a body opening with a `---` rule would be read back as frontmatter (its text
@@ -43,6 +54,75 @@ def render_with_frontmatter(agent: Agent, fmt: str | None = None) -> tuple[str, 
     text = header + body + "\n" if body else header or "\n"
     _refuse_control(text, agent.path)
     return text, loaded
+
+
+def _edited(origin: Origin, data: dict[str, Any], body: str, spec: Format) -> tuple[str, dict[str, Any]] | None:
+    """The file `origin` was, holding `data` and `body` instead: None when it cannot be edited into
+    that (the caller writes the file fresh)."""
+    fm = origin.frontmatter
+    if fm is None:
+        if data or _STARTS_WITH_RULE.match(body):
+            return None  # frontmatter to add, or a body that would read as one: written fresh
+        header, loaded = "", dict[str, Any]()
+    else:
+        verbatim = _verbatim_keys(spec, data)
+        edited = edit(fm, data, lambda key, old, lines: _keeps(spec, key, old, data[key], lines, verbatim),
+                      lambda key, value: verbatim_line(key, value) if key in verbatim else dump({key: value}))
+        if edited is None:
+            return None
+        yaml_text, loaded = edited
+        header = f"{fm.fences[0]}\n{yaml_text}{fm.fences[1]}\n"
+    region = origin.body
+    if body == region.lstrip("\n").rstrip():
+        text = header + region  # the body as written, blank lines and trailing spaces included
+        text = text if text.endswith("\n") else text + "\n"
+    else:  # changed: its own lines anew, between the blank lines the file had around it
+        lead = region[: len(region) - len(region.lstrip("\n"))]
+        trail = max(1, len(region) - len(region.rstrip("\n")))
+        text = header + lead + body + "\n" * trail if body else header or "\n"
+    return text, loaded
+
+
+def _verbatim_keys(spec: Format, data: dict[str, Any]) -> frozenset[str]:
+    """The keys of `data` written as raw lines (Cursor's `globs`), where the text can stand raw."""
+    from agentkit.formats.fields import verbatim_problem
+
+    keys = set()
+    for field in spec.fields:
+        value = data.get(field.key)
+        if field.verbatim and isinstance(value, str) and value:
+            try:
+                if verbatim_problem(field.read(value)) is None:
+                    keys.add(field.key)
+            except ValueError:
+                continue
+    return frozenset(keys)
+
+
+def _keeps(spec: Format, key: str, old: Any, new: Any, lines: tuple[str, ...], verbatim: frozenset[str]) -> bool:
+    """The template's value of `key` (`old`, written as `lines`) says what `new` says in this format, so
+    its spelling stays: the same YAML, or the same value as the format reads it (`tools: Read, Grep`
+    and `[Read, Grep]`; for tool lists, the same permissions: Copilot's `read/readFile` where `read`
+    would be written). A raw line (Cursor's globs) stays only when it is the line that would be written."""
+    if key in verbatim:
+        return lines == (verbatim_line(key, new).rstrip("\n"),)
+    if same_value(old, new):
+        return True
+    field = next((f for f in spec.fields if f.key == key), None)
+    if field is None:
+        return False
+    try:
+        before, after = field.read(old), field.read(new)
+    except ValueError:
+        return False
+    if before == after:
+        return True
+    if field.attr in ("tools", "disallowed_tools") and spec.tool_vocab in ("claude", "copilot", "any"):
+        from agentkit import vocab
+
+        a, b = vocab.atoms(tuple(before), spec.tool_vocab), vocab.atoms(tuple(after), spec.tool_vocab)
+        return (a.atoms, a.everything, a.subagents) == (b.atoms, b.everything, b.subagents)
+    return False
 
 
 def refuse_empty(agent: Agent, text: str | None = None, target: str = "") -> None:

@@ -3,6 +3,7 @@ files follow each tool's documented conventions (../shared/reference/formats.md 
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -17,9 +18,20 @@ from agentkit.export import export
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def header(text: str) -> dict:
+def frontmatter_text(text: str) -> str:
+    """The lines between the fences (a `# ---` comment inside is not a fence)."""
     assert text.startswith("---\n"), "frontmatter must open on line 1 (no BOM, no blank line)"
-    data = yaml.safe_load(text.split("---\n")[1])
+    lines = text.split("\n")
+    close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
+    return "\n".join(lines[1:close]) + "\n"
+
+
+def header(text: str) -> dict:
+    """The frontmatter as an independent reader gets it: PyYAML, after quoting a Cursor `globs:` line as
+    rulesync does (Cursor reads that line raw; formats.md §5.1)."""
+    inner = frontmatter_text(text)
+    inner = re.sub(r"^globs: (?!['\"\[{])(.+)$", lambda m: "globs: " + json.dumps(m.group(1)), inner, flags=re.M)
+    data = yaml.safe_load(inner)
     assert isinstance(data, dict)
     return data
 
@@ -67,7 +79,9 @@ def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str
         assert path.startswith(".cursor/rules/") and stem.endswith(".mdc")
         assert set(data) - passthrough <= {"description", "globs", "alwaysApply"}
         assert isinstance(data.get("alwaysApply", False), bool)
-        frontmatter = text.split("---\n")[1] if data else ""
+        frontmatter = frontmatter_text(text) if data else ""
+        for line in re.findall(r"^globs: (.*)$", frontmatter, re.M):  # as Cursor writes them: raw, no space after a comma
+            assert ", " not in line or line[:1] in "'\"[", line
         assert not re.search(r":\s*[|>][-+]?\s*$", frontmatter, re.M), "no block scalars for Cursor"
         assert "\n" not in str(data.get("description", ""))
 

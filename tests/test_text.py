@@ -38,10 +38,12 @@ def test_plain_utf8_is_untouched() -> None:
     assert decoded == Decoded("---\nname: x\n---\nBody — “quoted” ✅\n", "utf-8", (), ())
 
 
-def test_missing_final_newline_is_not_a_repair() -> None:
-    decoded = decode(b"no newline at the end")
-    assert decoded.text == "no newline at the end"
-    assert decoded.repairs == ()
+def test_missing_final_newline_is_a_repair_named_at_its_line() -> None:
+    """normalize adds the missing line break, so it is a repair (a file without one is not left as it is)."""
+    decoded = decode(b"first\nno newline at the end")
+    assert decoded.text == "first\nno newline at the end"
+    assert decoded.repairs == (Finding("final-newline", "no line break at the end of the file; one added", 2),)
+    assert decode(b"ends well\n").repairs == ()
 
 
 # --- BOMs and encodings -----------------------------------------------------------------------------
@@ -110,8 +112,8 @@ def test_stray_byte_line_counts_crlf_as_one_line() -> None:
 
 
 def test_crlf() -> None:
-    decoded = decode(b"---\r\nname: x\r\n---\r\nbody")
-    assert decoded.text == "---\nname: x\n---\nbody"
+    decoded = decode(b"---\r\nname: x\r\n---\r\nbody\n")
+    assert decoded.text == "---\nname: x\n---\nbody\n"
     assert decoded.repairs == (Finding("line-endings", "converted 3 CRLF line endings to LF", 1),)
 
 
@@ -506,7 +508,7 @@ def test_corpus_problem_files() -> None:
         pytest.skip(f"corpus folder {CORPUS} is missing")
     volt = root / "VoltAgent__awesome-claude-code-subagents"
     embedded = decode((volt / "@3d0f57e" / "embedded-systems.md").read_bytes())
-    assert embedded.repairs == (Finding("encoding", "byte 0xBC is not UTF-8; read as cp1252 '¼'", 22),)
+    assert [f for f in embedded.repairs if f.kind != "final-newline"] == [Finding("encoding", "byte 0xBC is not UTF-8; read as cp1252 '¼'", 22)]
     mobile = decode((root / "msitarzewski__agency-agents" / "engineering-mobile-app-builder.md").read_bytes())
     lines = mobile.text.split("\n")
     assert lines[470] == "## = Advanced Capabilities"

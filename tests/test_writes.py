@@ -281,11 +281,11 @@ def test_new_files_follow_the_umask(tmp_path: Path, umask):  # type: ignore[no-u
 def test_normalize_in_place_keeps_mode(tmp_path: Path):
     for mode in (0o664, 0o755, 0o600):
         path = tmp_path / f"a{mode:o}.md"
-        path.write_text(GOOD.replace("tools: Read, Grep", "tools: Read, Grep   ") + "\n\n\n")
+        path.write_bytes(GOOD.replace("\n", "\r\n").encode())  # CRLF: a repair
         os.chmod(path, mode)
         result = cli("normalize", "--in-place", str(path))
         assert result.exit_code == 0 and "updated:" in result.stderr
-        assert stat.S_IMODE(os.stat(path).st_mode) == mode and not path.read_text().endswith("\n\n")
+        assert stat.S_IMODE(os.stat(path).st_mode) == mode and b"\r" not in path.read_bytes()
 
 
 def test_export_force_keeps_mode(tmp_path: Path):

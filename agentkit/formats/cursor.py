@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from agentkit.formats.base import Format, parent_dir_name, stem_without
-from agentkit.formats.fields import Field, as_bool, as_list, as_str, comma_text, identity
+from agentkit.formats.fields import Field, as_bool, as_list, as_str, cursor_globs, identity
 
 AGENT = Format(
     name="cursor",
@@ -41,7 +41,9 @@ RULE = Format(
     title="Cursor project rule",
     fields=(
         Field("description", "description", as_str, identity),
-        Field("globs", "globs", as_list, comma_text),
+        # Cursor reads the line as it stands: quotes become part of the pattern and a space after a comma
+        # matches nothing (formats-update.md, "Cursor"). Not strict YAML, but what Cursor's editor writes.
+        Field("globs", "globs", as_list, cursor_globs, verbatim=True),
         Field("alwaysApply", "always_apply", as_bool, identity),
     ),
     default_name=_rule_name,

@@ -29,6 +29,9 @@ class Field:
     # True for what an agent may do: a value that cannot be read refuses the file, since keeping it as
     # an unknown key would read as "no restriction" (every tool).
     strict: bool = False
+    # True for a key its tool reads as the raw text of its line, not as YAML (Cursor's rule `globs`):
+    # `write` gives that text, written as `key: text` without quotes, and read back by agentkit's reader.
+    verbatim: bool = False
 
 
 def as_str(value: Any) -> str:
@@ -124,6 +127,26 @@ def inverted(value: bool) -> bool:
     return not value
 
 
+def tight_commas(values: Sequence[str]) -> str:
+    """Globs as Cursor writes and reads them: one line, comma-separated without spaces."""
+    return ",".join(values)
+
+
+def verbatim_problem(values: Sequence[str]) -> str | None:
+    """Why these globs cannot be written as one raw line that reads back as them, or None."""
+    if any("," in v or "\n" in v or v != v.strip() for v in values):
+        return "a glob holds a comma, a line break or outer spaces"
+    text = tight_commas(values)
+    if text[:1] in "'\"[{&!|>%@`#" or " #" in text or ": " in text or text.endswith(":"):
+        return "the line would read as YAML syntax, not as globs"
+    return None
+
+
+def cursor_globs(values: Sequence[str]) -> str | list[str]:
+    """Cursor's one raw line where it can stand (`verbatim_problem`), else a YAML list."""
+    return tight_commas(values) if verbatim_problem(values) is None else list(values)
+
+
 def comma_text(values: Sequence[str]) -> str | list[str]:
     # An empty allowlist stays a list: `tools: ''` would read back as "no list at all".
     return ", ".join(values) if values else []
@@ -200,6 +223,9 @@ def read_fields(
 
     Raises AgentkitError for a `strict` field whose value cannot be read (a tool list like `tools: 5`)."""
     by_key = {f.key: f for f in fields}
+    first_key: dict[str, str] = {}  # the key a fresh write uses for each attribute
+    for f in fields:
+        first_key.setdefault(f.attr, f.key)
     values: dict[str, Any] = {}
     passthrough: dict[str, Any] = {}
     spellings: dict[str, Any] = {}
@@ -212,7 +238,8 @@ def read_fields(
             passthrough[str(key)] = raw
             continue
         if raw is None or raw == "":
-            continue  # `tools:` with nothing after it: treat as not set, like the tools do
+            spellings[str(key)] = raw  # `tools:` with nothing after it: not set, as the tools read it; written back as it was
+            continue
         try:
             value = field.read(raw)
             earlier = values.get(field.attr)
@@ -227,7 +254,8 @@ def read_fields(
             warnings.append(Finding("bad-value", f"`{key}`: {exc}; kept as is", key_lines.get(str(key))))
             continue
         written = field.write(values[field.attr])
-        if isinstance(raw, dict) and written != raw or isinstance(raw, (str, list)) and type(raw) is not type(written):
+        if isinstance(raw, dict) and written != raw or isinstance(raw, (str, list)) and type(raw) is not type(written) \
+                or first_key[field.attr] != field.key:  # `paths:` where `globs:` would be written
             # The file's own spelling (`tools: [Read]` vs `Read`, a model fallback list): same-format
             # writes keep it. It is a spelling of a modelled value, not a key of its own.
             spellings[str(key)] = raw
@@ -271,12 +299,17 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
             continue
         written.add(field.attr)
         kept = spellings.get(field.key)
-        yaml_value = kept if kept is not None and _reads_as(field, kept, value) else field.write(value)
+        yaml_value = field.write(value)
+        if kept is not None and _reads_as(field, kept, value) and not (field.verbatim and isinstance(yaml_value, str)):
+            yaml_value = kept  # the file's own spelling; but a raw line is always written as its tool reads it
         if isinstance(yaml_value, Mapping) and not yaml_value:
             continue  # e.g. a canonical `passthrough` that held only spellings
         out[field.key] = yaml_value
     for key, value in passthrough.items():
         if key not in out:
+            out[key] = value
+    for key, value in spellings.items():  # keys the file had with nothing after them (`globs: ""`, `tools:`)
+        if (value is None or value == "") and key in {f.key for f in fields} and not any(f.key == key and f.attr in written for f in fields):
             out[key] = value
     order = spellings.get(KEY_ORDER) if same_format else None
     if order:
