@@ -9,6 +9,7 @@ Heavy modules are imported inside the commands so that `agentkit --help` stays f
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -26,15 +27,36 @@ EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FROM_HELP = "Read inputs as this format instead of detecting it (claude, copilot, copilot-chatmode, cursor, cursor-rule, copilot-instructions, agents-md, markdown)."
 
 
+def _say(line: str) -> None:
+    """One message line on stderr. Nothing from an input or a file name reaches the terminal raw: a
+    newline in a path cannot forge a second line, an escape sequence cannot retitle the window."""
+    from agentkit.text import printable
+
+    click.echo(printable(line), err=True)
+
+
+def _show(text: str, nl: bool = True, color: bool | None = None) -> None:
+    """A report for people on stdout (inspect, lint, diff): its lines kept, anything unprintable escaped."""
+    from agentkit.text import printable
+
+    click.echo(printable(text, lines=True), nl=nl, color=color)
+
+
 def _error(error: AgentkitError) -> None:
-    click.echo(f"agentkit: error: {error}", err=True)
+    _say(f"agentkit: error: {error}")
+
+
+# JSON escapes C0 controls itself; these it leaves raw, and a terminal would act on them (C1's CSI) or
+# show text out of order (bidi overrides): written as \u escapes, which every JSON parser reads back.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def _json(value: object) -> str:
     """Every JSON agentkit prints: strict (no NaN or Infinity, which strict parsers refuse), UTF-8, indented."""
     import json
 
-    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    return text if text.isascii() else _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _inputs(paths: tuple[str, ...]) -> Iterator[str]:
@@ -82,7 +104,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:  # Ctrl-C: not "a check found something" (1); the shell's 128 + SIGINT
-            click.echo("agentkit: interrupted", err=True)
+            _say("agentkit: interrupted")
             sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -92,7 +114,7 @@ class _Group(click.Group):
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("AGENTKIT_DEBUG"):
                 raise
-            click.echo(f"agentkit: internal error: {type(exc).__name__}: {exc} (set AGENTKIT_DEBUG=1 for details; please report it)", err=True)
+            _say(f"agentkit: internal error: {type(exc).__name__}: {exc} (set AGENTKIT_DEBUG=1 for details; please report it)")
             sys.exit(EXIT_BUG)
 
 
@@ -127,7 +149,7 @@ def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
         payload = [result_json(r, extra.get(r.agent.path, ())) for r in results] + [e.to_json() for e in errors]
         click.echo(_json(payload))
     else:
-        click.echo("\n\n".join(result_text(r, extra.get(r.agent.path, ())) for r in results))
+        _show("\n\n".join(result_text(r, extra.get(r.agent.path, ())) for r in results))
     for error in errors:
         _error(error)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
@@ -174,7 +196,7 @@ def _settle(outputs: list[Output], check: bool, as_json: bool, has_check: bool, 
     labels = labels or CHECK_LABELS
     found = False
     errors: list[AgentkitError] = []
-    say = (lambda line: None) if as_json else (lambda line: click.echo(line, err=True))
+    say = (lambda line: None) if as_json else (lambda line: _say(line))
     ended = outputs if check else apply(outputs)
     for output in ended:
         for line in _loss_lines(output):
@@ -187,7 +209,7 @@ def _settle(outputs: list[Output], check: bool, as_json: bool, has_check: bool, 
         elif check and output.status in WRITES | KEPT:
             found = True
             if not as_json:
-                click.echo(unified(output), nl=False)
+                _show(unified(output), nl=False)
             say(f"{labels[output.replaces or output.status]}: {output.shown}")
         elif output.status in KEPT:
             hint = "delete it to import it again" if output.status == "source" else \
@@ -217,13 +239,16 @@ def _target_of(out: str) -> tuple[str, str]:
 @click.option("--in-place", is_flag=True, help="Rewrite each file in place (atomically, its mode kept).")
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 when a file would change, and show how.")
 @click.option("--force", is_flag=True, help="With -o: overwrite existing files that differ.")
+@click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
-def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check: bool, force: bool, fmt: str | None) -> None:
-    """Write each file back repaired, in its own format: valid YAML, UTF-8 without BOM, LF, final newline.
+def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check: bool, force: bool, keep_hidden: bool, fmt: str | None) -> None:
+    """Write each file back repaired, in its own format: valid YAML, UTF-8 without BOM, LF, final newline,
+    no hidden or control characters; everything else as it was written, byte for byte.
 
     Without -o or --in-place the result is printed. Normalizing twice equals normalizing once.
     """
     from agentkit.errors import AgentkitError
+    from agentkit.export import clean
     from agentkit.outputs import Output, differs, plan
     from agentkit.reader import read_bytes, read_input
     from agentkit.writer import refuse_empty, render
@@ -238,20 +263,22 @@ def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check
             original = read_input(path)  # read once, safely: the bytes compared are the bytes parsed
             result = read_bytes(original, path, fmt)
             refuse_empty(result.agent)
-            text = render(result.agent)
-            refuse_empty(result.agent, text)
+            agent, removed = clean(result.agent, keep_hidden)  # hidden and control characters: repaired, and said
+            text = render(agent)
+            refuse_empty(agent, text)
         except AgentkitError as exc:
             errors.append(exc)
             continue
+        where = (out_dir, (os.path.relpath(path, given) if os.path.isdir(given) else os.path.basename(path)).replace(os.sep, "/")) \
+            if out_dir else _target_of(path)  # with -o the folders below the input named are kept: two `x.md` stay two files
+        planned.append(Output(*where, text, path, result.agent.format, tuple(removed)))
+        repairs[path] = len(result.repairs) + len(removed)
+        for finding in result.repairs:  # what normalize changes, one line each, as inspect shows it
+            _say(f"agentkit: {path}:{finding.line or 1}: {finding.message} [{finding.kind}]")
         if not (out_dir or in_place or check):
+            for line in _loss_lines(planned.pop()):
+                _say(line)
             click.echo(text, nl=False)
-            continue
-        if out_dir:  # the folders below the input named are kept: two `x.md` in two folders stay two files
-            below = os.path.relpath(path, given) if os.path.isdir(given) else os.path.basename(path)
-            planned.append(Output(out_dir, below.replace(os.sep, "/"), text, path, result.agent.format))
-        else:
-            planned.append(Output(*_target_of(path), text, path, result.agent.format))
-        repairs[path] = len(result.repairs)
 
     def in_place_judge(output: Output, old: str) -> str:
         return "update"  # asked for: the file is the input itself
@@ -261,8 +288,10 @@ def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check
     for output in outputs if check else ():
         if output.status == "update":
             found = True
-            click.echo(_unified_named(output.old or "", output.text, output.source, f"{output.source} (normalized)"), nl=False)
-            click.echo(f"would change: {output.source} ({repairs[output.source]} repairs)", err=True)
+            _show(_unified_named(output.old or "", output.text, output.source, f"{output.source} (normalized)"), nl=False)
+            for line in _loss_lines(output):
+                _say(line)
+            _say(f"would change: {output.source} ({repairs[output.source]} repairs)")
         elif output.error is not None:
             errors.append(output.error)
     if not check:
@@ -357,11 +386,11 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
         found = False
         for output in planned:
             for line in [] if as_json else _loss_lines(output):
-                click.echo(line, err=True)
+                _say(line)
             if output.status:
                 found = True
                 if not as_json:
-                    click.echo(_refused_line(output, "--allow-wider"), err=True)
+                    _say(_refused_line(output, "--allow-wider"))
             elif not as_json:
                 click.echo(output.text, nl=False)
         ended = [o if o.status else dataclasses.replace(o, status="printed") for o in planned]
@@ -410,7 +439,7 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
     else:
         found = bool(output.status)
         for line in [] if as_json else _loss_lines(output) + ([_refused_line(output, "--allow-wider")] if found else []):
-            click.echo(line, err=True)
+            _say(line)
         if not found:
             if not as_json:
                 click.echo(output.text, nl=False)
@@ -435,10 +464,11 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 @click.option("--apart", nargs=2, multiple=True, metavar="ITEM ITEM", help="Never fold these two items. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merged agent, each item's sources and the conflicts as JSON.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file that differs.")
+@click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None, permission_mode: str | None,
           fold: tuple[tuple[str, str], ...], apart: tuple[tuple[str, str], ...], as_json: bool, force: bool,
-          fmt: str | None) -> None:
+          keep_hidden: bool, fmt: str | None) -> None:
     """Merge agent specs (files or directories, any format) into one canonical agent.
 
     Each piece of guidance appears once, with every source it came from; the summary (stderr) says how
@@ -447,6 +477,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     """
 
     from agentkit.errors import AgentkitError
+    from agentkit.export import clean
     from agentkit.merge import Options
     from agentkit.merge import merge as merge_agents
     from agentkit.outputs import Output, plan
@@ -472,21 +503,25 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
         raise click.BadParameter(f"{permission_mode!r} is not one of {', '.join(sorted(MODE_RANK))}", param_hint="--permission-mode")
     result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools, fold=fold, apart=apart,
                                                               permission_mode=permission_mode))
+    merged, removed = clean(result.agent, keep_hidden)  # what no file may hold, and hidden characters: said
     try:
-        text = render(result.agent, "agentkit")  # refuses what no file may hold: one line, exit 2
+        text = render(merged, "agentkit")  # refuses what no file may hold: one line, exit 2
     except AgentkitError as exc:
         _exit([*errors, exc], False)
     payload: dict[str, Any] = {}
+    written = Output(*_target_of(out or "merged.md"), text, "merge", "agentkit", tuple(removed))
     if as_json:
-        payload = merge_json(result, text)
+        payload = {**merge_json(result, text), "losses": [loss.to_json() for loss in removed]}
     else:
-        click.echo(merge_summary(result, len(results)), err=True)
+        for line in merge_summary(result, len(results)).split("\n"):
+            _say(line)
     if out:
-        outputs = plan([Output(*_target_of(out), text, "merge", "agentkit")], force)
-        (written,), _, problems = _settle(outputs, False, as_json, has_check=False)
+        (written,), _, problems = _settle(plan([written], force), False, as_json, has_check=False)
         errors += problems
         payload["output"] = written.to_json()
     elif not as_json:
+        for line in _loss_lines(written):
+            _say(line)
         click.echo(text, nl=False)
     if as_json:
         click.echo(_json({**payload, "errors": [e.to_json() for e in errors]}))
@@ -538,12 +573,12 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
         except AgentkitError as exc:
             _error(exc)
             sys.exit(EXIT_ERROR)
-        click.echo(_unified(old, new, "").replace("--- a/\n", f"--- {a}\n", 1).replace("+++ b/\n", f"+++ {b}\n", 1), nl=False)
+        _show(_unified(old, new, "").replace("--- a/\n", f"--- {a}\n", 1).replace("+++ b/\n", f"+++ {b}\n", 1), nl=False)
     elif stat:
-        click.echo(diff_stat(changes))
+        _show(diff_stat(changes))
     elif changes:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        click.echo(diff_text(changes, a, b, color), color=color)
+        click.echo(diff_text(changes, a, b, color), color=color)  # escaped inside, before the colours
     sys.exit(EXIT_FOUND if changes else EXIT_OK)
 
 
@@ -559,6 +594,7 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
 
     from agentkit.errors import AgentkitError
     from agentkit.reader import read
+    from agentkit.text import printable
 
     kinds = ("hidden-char", "control-char")
     found: list[dict] = []
@@ -574,7 +610,7 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
             if finding.kind in kinds:
                 found.append({"path": path, **finding.to_json()})
                 if not as_json:
-                    click.echo(f"{path}:{finding.line}:{finding.column}: {finding.message} [{finding.kind}]")
+                    _show(f"{printable(path)}:{finding.line}:{finding.column}: {finding.message} [{finding.kind}]")
     if as_json:  # a file that could not be read is an entry too, in the one error shape
         click.echo(_json(found + [e.to_json() for e in failed]))
     _exit(failed, bool(found))
@@ -622,7 +658,7 @@ def sync(check: bool, force: bool, config_path: str | None, allow_wider: bool, a
     else:
         planned = plan(config, imported_files(config), allow_wider, force, keep_hidden=keep_hidden)
     for warning in () if as_json else planned.warnings:  # used as a source, and said so
-        click.echo(f"agentkit: warning: {warning}", err=True)
+        _say(f"agentkit: warning: {warning}")
     ended, found, problems = _settle(list(planned.outputs), check, as_json, has_check=True, labels=SYNC_LABELS,
                                      wider_hint="allow-wider in the agent's table (or --allow-wider)", show_unchanged=not show_progress)
     errors = [*planned.errors, *problems]
@@ -655,7 +691,7 @@ def init(force: bool, as_json: bool, keep_hidden: bool, root: str) -> None:
         _exit([exc], False)
     notes = [f"agentkit: note: {note}" for note in planned.skipped] + [f"agentkit: renamed: {r}" for r in planned.renamed]
     for line in () if as_json else notes:
-        click.echo(line, err=True)
+        _say(line)
     ended, _, problems = _settle(list(planned.outputs), False, as_json, has_check=False)
     errors = [*planned.errors, *problems]
     if as_json:
@@ -663,8 +699,8 @@ def init(force: bool, as_json: bool, keep_hidden: bool, root: str) -> None:
                           "skipped": [e.to_json() for e in planned.skipped], "renamed": list(planned.renamed),
                           "errors": [e.to_json() for e in errors]}))
     else:
-        click.echo(f"{len(planned.agents)} agent(s) from {len(planned.imported)} file(s); "
-                   "next: edit the sources, then run `agentkit sync`", err=True)
+        _say(f"{len(planned.agents)} agent(s) from {len(planned.imported)} file(s); "
+                   "next: edit the sources, then run `agentkit sync`")
     _exit(errors, False)
 
 

@@ -17,7 +17,8 @@ from agentkit import formats, permissions, vocab
 from agentkit.errors import AgentkitError
 from agentkit.formats.base import Format
 from agentkit.formats.fields import FILE_STEM_LIMIT, SAFE_STEM, SPELLINGS, file_stem, is_set, slug
-from agentkit.model import Agent
+from agentkit.frontmatter import comment_lines
+from agentkit.model import Agent, Origin
 
 
 @dataclass(frozen=True)
@@ -61,24 +62,26 @@ _OPTIONAL = (
 )
 
 
-def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool = False) -> Exported:
+def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool = False, template: Origin | None = None) -> Exported:
     """`agent` as a file of `fmt`. Invisible and direction-changing characters are removed (and
     reported) unless `keep_hidden`: they are how instructions get smuggled past a reviewer.
 
     The written text is read back as the target reads it and its permissions compared with the
     source's: whatever it would allow beyond them is in `widened` (and, with `allow_wider`, reported as
-    a `widened` loss); a caller writes such a file only when the user allowed it."""
+    a `widened` loss); a caller writes such a file only when the user allowed it.
+
+    `template`: a file of `fmt` this one replaces (sync's earlier output, or the original init imported):
+    the file is written as an edit of it, keeping its comments and spellings where the values agree."""
     from agentkit.reader import display_name, read_frontmatter
     from agentkit.writer import refuse_empty, render_with_frontmatter
 
     spec = formats.get(fmt)
     refuse_empty(agent)  # before `adapt` fills in a name and a description from the path
-    source = permissions.grants(agent)
-    adapted, losses = adapt(agent, spec, source)
-    if not keep_hidden:
-        adapted = _without_hidden(adapted, losses)
-    adapted = _without_control(adapted, losses)
-    text, frontmatter = render_with_frontmatter(adapted, spec.name)  # YAML re-read strictly by `dump`
+    source = permissions.grants(agent)  # what the file as read allows: the output may never allow more
+    cleaned, losses = clean(agent, keep_hidden)  # first, so that a name is judged as it will be written
+    adapted, adapted_losses = adapt(cleaned, spec, permissions.grants(cleaned) if cleaned is not agent else source)
+    losses += adapted_losses
+    text, frontmatter = render_with_frontmatter(adapted, spec.name, template)  # read back by the writer
     refuse_empty(adapted, text, spec.title)
     path = output_path(adapted, spec)
     if formats.detect(path, frontmatter) != spec.name:  # the guard: what the writer names, the reader must know
@@ -96,74 +99,13 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     return Exported(agent.path, spec.name, path, text, tuple(losses), adapted, widened)
 
 
-def _without_hidden(agent: Agent, losses: list[Loss]) -> Agent:
-    from agentkit.text import strip_hidden
+def clean(agent: Agent, keep_hidden: bool = False) -> tuple[Agent, list[Loss]]:
+    """`agent` without what no file agentkit writes may hold (`agentkit.cleaning`), and the losses to
+    report: every command that writes cleans its agents here."""
+    from agentkit.cleaning import clean as clean_agent
 
-    removed = 0
-
-    def clean(value: str | None) -> str | None:
-        nonlocal removed
-        if value is None:
-            return None
-        text, count = strip_hidden(value)
-        removed += count
-        return text
-
-    changed = dataclasses.replace(
-        agent,
-        name=clean(agent.name),
-        description=clean(agent.description),
-        body=clean(agent.body) or "",
-        examples=tuple(dataclasses.replace(e, text=clean(e.text) or "") for e in agent.examples),
-        triggers=tuple(clean(t) or "" for t in agent.triggers),
-        handoffs=tuple(dataclasses.replace(h, label=clean(h.label) or "", prompt=clean(h.prompt) or "") for h in agent.handoffs),
-    )
-    if not removed:
-        return agent
-    losses.append(Loss("hidden", "dropped", f"removed {removed} invisible or direction-changing character(s); --keep-hidden keeps them"))
-    return changed
-
-
-# Agent attributes no writer puts in a file: the body is written from `body`, not from its sections.
-_NOT_WRITTEN = frozenset({"path", "format", "sections", "origin"})
-
-
-def _without_control(agent: Agent, losses: list[Loss]) -> Agent:
-    """`agent` with no control character in any text it holds (tab and newline stay): no file agentkit
-    writes may hold one. Reading removes them from the file's bytes; this catches the ones a YAML escape
-    (`"\\x07"`, `"\\0"`) put in a value, which a body section (examples) would otherwise carry raw."""
-    from agentkit.text import strip_control
-
-    removed = 0
-
-    def clean(value: Any) -> Any:  # the same object when nothing in it changes: most agents hold no control character
-        nonlocal removed
-        if isinstance(value, str):
-            text, count = strip_control(value)
-            removed += count
-            return text if count else value
-        if isinstance(value, (tuple, list)):
-            items = [clean(v) for v in value]
-            return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
-        if isinstance(value, dict):
-            pairs = [(clean(k), clean(v)) for k, v in value.items()]
-            return value if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items())) else dict(pairs)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {}
-            for f in dataclasses.fields(value):
-                if f.init and f.name not in _NOT_WRITTEN:
-                    old = getattr(value, f.name)
-                    new = clean(old)
-                    if new is not old:
-                        changes[f.name] = new
-            return dataclasses.replace(value, **changes) if changes else value
-        return value
-
-    cleaned = clean(agent)
-    if not removed:
-        return agent
-    losses.append(Loss("control", "dropped", f"removed {removed} control character(s): no file agentkit writes holds them"))
-    return cleaned
+    cleaned = clean_agent(agent, keep_hidden)
+    return cleaned.agent, [Loss(field, "dropped", message) for field, message in cleaned.notes()]
 
 
 def output_path(agent: Agent, spec: Format) -> str:
@@ -187,10 +129,25 @@ def adapt(agent: Agent, spec: Format, source: permissions.Grants | None = None) 
     """`agent` as `spec` can hold it, with every loss; `source`: the agent's grants, when already known."""
     losses: list[Loss] = []
     changes: dict[str, Any] = _identity(agent, spec, losses)  # a name the tool rejects is fixed even in its own format
+    for field in spec.fields:  # what the writer completes so the tool keeps it (a Copilot handoff's prompt), even in its own format
+        message = field.notice(getattr(agent, field.attr)) if field.notice and is_set(getattr(agent, field.attr)) else None
+        if message:
+            losses.append(Loss(field.key, "approximated", message))
     if agent.format == spec.name:
         return dataclasses.replace(agent, **changes), losses  # otherwise lossless: unknown keys pass through
+    comments = comment_lines(agent.origin.frontmatter) if agent.origin and agent.origin.frontmatter else 0
+    if comments:
+        losses.append(Loss("comments", "dropped", f"{comments} YAML comment line(s) in {agent.format}'s frontmatter: a {spec.title} file is "
+                                                  "written afresh, and comments are not part of any value"))
     changes.update(_model(agent, spec, losses))
     changes.update(_tools(agent, spec, losses, source or permissions.grants(agent)))
+    described = changes.get("description", agent.description)
+    if spec.examples_in_description and not agent.examples and described and "<example>" in described:
+        # The target reads `<example>` blocks (and literal `\n`s beside them) out of a description where
+        # the source format did not: read them so here too, so the file is written as it will be read back.
+        from agentkit.examples import split_examples
+
+        changes["description"], changes["examples"] = split_examples(described.replace("\\n", "\n"))
     for attr, label in _OPTIONAL:
         value = getattr(agent, attr)
         if is_set(value, attr == "globs") and not spec.supports(attr):

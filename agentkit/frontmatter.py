@@ -818,7 +818,7 @@ def edit(doc: Frontmatter, data: Mapping[str, Any], keeps: Callable[[str, Any, t
     value the template already holds (`keeps(key, value as read from the template, its lines)`) keeps its lines as
     written, comments, quoting, flow or block style and blank lines included; a changed key is written
     fresh (`dump_key`, default `dump`) under its comments; a new key goes after the key before it; a key
-    not in `data` goes, with its comments. Key order follows the template.
+    not in `data` goes, with its comments, unless it holds nothing (`tools:`). Key order follows the template.
 
     Returns (text, the mapping agentkit's own reader reads from it), or None when the result would not
     read back, without a repair, as exactly that mapping: the caller then writes the frontmatter fresh."""
@@ -830,7 +830,10 @@ def edit(doc: Frontmatter, data: Mapping[str, Any], keeps: Callable[[str, Any, t
         preamble = preamble[1:]  # a blank line right after the opening fence: the reader's fence repair
     old = doc.data or {}
     write_key = dump_key or (lambda key, value: dump({key: value}))
-    order = _order(list(pieces), list(data))
+    # A key the template has with nothing after it (`tools:`) says nothing: it stays when `data` lacks it.
+    empty = [key for key in pieces if key not in data and old.get(key, 0) in (None, "")]
+    order = _order(list(pieces), [*data, *empty])
+    data = {**data, **{key: old[key] for key in empty}}
     expected: dict[str, Any] = {}
     out: list[str] = list(preamble)
     pending_tail: tuple[str, ...] = ()
@@ -841,7 +844,7 @@ def edit(doc: Frontmatter, data: Mapping[str, Any], keeps: Callable[[str, Any, t
             expected[key] = data[key]
             continue
         out += pending_tail
-        kept = key in old and keeps(key, old[key], piece.own) and (not doc.recovered or _reads_alone(piece, old[key]))
+        kept = key in empty or key in old and keeps(key, old[key], piece.own) and (not doc.recovered or _reads_alone(piece, old[key]))
         expected[key] = old[key] if kept else data[key]
         out += piece.head
         out += piece.own if kept else write_key(key, data[key]).rstrip("\n").split("\n")
@@ -865,3 +868,25 @@ def _reads_alone(piece: _Piece, value: Any) -> bool:
     except AgentkitError:
         return False
     return not read.repairs and list(read.data) == [piece.key] and _same(read.data[piece.key], value)
+
+
+_BLOCK_SCALAR = re.compile(r"^(?P<indent>\s*)(?:[^#\s][^:#]*:|-)\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def comment_lines(doc: Frontmatter) -> int:
+    """How many whole-line YAML comments the frontmatter holds (not `#` lines inside a block scalar):
+    what a write into another format, which starts its frontmatter afresh, cannot carry."""
+    count = 0
+    block: int | None = None  # the indentation of the key whose block scalar the lines belong to
+    for line in doc.lines:
+        indent = len(line) - len(line.lstrip())
+        if block is not None and (not line.strip() or indent > block):
+            continue
+        block = None
+        if line.lstrip().startswith("#"):
+            count += 1
+            continue
+        match = _BLOCK_SCALAR.match(line)
+        if match:
+            block = len(match.group("indent"))
+    return count

@@ -168,6 +168,12 @@ def _parts(root: str, path: str) -> list[str]:
     return parts
 
 
+def existing(root: str, path: str) -> str | None:
+    """The text of the file at `path` under `root` now (None when there is none), read as `plan` reads it:
+    refused (AgentkitError) through a symbolic link, a folder or anything but a regular file."""
+    return _existing(root, path)
+
+
 def _existing(root: str, path: str) -> str | None:
     """The text at `path` under `root` (None when there is none), every component checked: a symbolic
     link, a folder where a file goes or a file that is not a regular one is refused."""

@@ -142,7 +142,7 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     doc = parse_frontmatter(content, path)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
-    repairs = list(decoded.repairs) + list(doc.repairs) + _verbatim_repairs(doc, spec)
+    repairs = list(decoded.repairs) + list(doc.repairs) + _verbatim_repairs(doc, spec) + _noticed(values, spec, doc.key_lines)
     description = values.get("description")
     # Only Claude-style formats keep examples in the description; elsewhere `<example>` is just text.
     if description and spec.examples_in_description:
@@ -173,7 +173,7 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     return ReadResult(
         agent=agent,
         repairs=tuple(repairs),
-        warnings=tuple(decoded.warnings) + tuple(doc.warnings) + tuple(warnings) + tuple(marker_warning),
+        warnings=tuple(decoded.warnings) + tuple(doc.warnings) + tuple(warnings) + tuple(marker_warning) + tuple(_escaped(doc)),
         key_lines=dict(doc.key_lines),
         encoding=decoded.encoding,
         recovered=doc.recovered,
@@ -199,6 +199,34 @@ def _verbatim_repairs(doc: Frontmatter, spec: formats.Format) -> list[Finding]:
         if want is not None and have is not None and have != (want,):
             found.append(Finding("verbatim-line", f"{field.key}: {spec.title}s read this line as it stands (quotes become part of a "
                                                   f"pattern, a space after a comma matches nothing); written as `{want}`", doc.key_lines.get(field.key)))
+    return found
+
+
+def _escaped(doc: Frontmatter) -> list[Finding]:
+    """Hidden and control characters the frontmatter holds as YAML escapes (`"\u202e"`), file:line:column."""
+    if doc.data is None or not any("\\" in line for line in doc.lines):
+        return []
+    values: list[str] = []
+    stack: list[object] = [doc.data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            values.append(value)
+        elif isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+    return _text.find_escaped(doc.lines, doc.body_line - len(doc.lines) - 1, "\n".join(values))
+
+
+def _noticed(values: dict, spec: formats.Format, key_lines: dict[str, int]) -> list[Finding]:
+    """Values the format's writer completes because its tool would drop them as written (a Copilot
+    handoff without a prompt): repairs, named at their key."""
+    found = []
+    for field in spec.fields:
+        message = field.notice(values[field.attr]) if field.notice and field.attr in values else None
+        if message:
+            found.append(Finding("completed", f"{field.key}: {message}", key_lines.get(field.key)))
     return found
 
 

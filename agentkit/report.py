@@ -237,13 +237,15 @@ def diff_text(changes: Sequence[Change], path_a: str, path_b: str, color: bool) 
     import click
 
     from agentkit.diff import WIDENED
+    from agentkit.text import printable
 
     def styled(text: str, name: str, bold: bool = False) -> str:
+        text = printable(text)  # escaped before the colour codes go in: only ours reach the terminal
         return click.style(text, fg=name, bold=bold) if color else text
 
     lines = [styled(f"--- {path_a}", "red"), styled(f"+++ {path_b}", "green")]
     # What B may do that A may not comes first, flush left and in bold red: the change a reviewer must see.
-    lines += [styled(f"! widened: {c.new}", "red", bold=True) + _where(c) for c in changes if c.kind == WIDENED]
+    lines += [styled(f"! widened: {c.new}", "red", bold=True) + printable(_where(c)) for c in changes if c.kind == WIDENED]
     for heading, prefix in (("metadata", "field-"), ("sections", "section-"), ("guidance", "item-")):
         group = [c for c in changes if c.kind.startswith(prefix)]
         if not group:
@@ -266,7 +268,7 @@ def diff_text(changes: Sequence[Change], path_a: str, path_b: str, color: bool) 
                     body = f"moved {change.old!r} -> {change.new!r}"
                 else:
                     body = f"{verb} {where}{_short(change.new if verb == 'added' else change.old, 90)!r}"
-            lines.append(styled(f"  {sign} {body}", hue) + _where(change))
+            lines.append(styled(f"  {sign} {body}", hue) + printable(_where(change)))
     return "\n".join(lines)
 
 

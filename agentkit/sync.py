@@ -17,7 +17,7 @@ from pathlib import Path
 from agentkit.config import AgentConfig, Config, source_files
 from agentkit.errors import AgentkitError
 from agentkit.marker import digest, mark, split_marker
-from agentkit.model import Agent
+from agentkit.model import Agent, Origin
 from agentkit.outputs import Output
 
 
@@ -119,14 +119,30 @@ def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bo
             allowed = allow_wider or fmt in agent_config.allow_wider
             try:  # one line for this file (nothing to write, a name too long to check, ...); the others still planned
                 exported = export(agent, fmt, keep_hidden, allow_wider=allowed)
+                where = posixpath.join(output.replace(os.sep, "/"), agent_config.files.get(fmt, exported.path))
+                template = _template(root, where, fmt)
+                if template is not None:  # the file it replaces: edited, its comments and spellings kept
+                    exported = export(agent, fmt, keep_hidden, allow_wider=allowed, template=template)
             except AgentkitError as exc:
                 errors.append(exc)
                 continue
-            where = agent_config.files.get(fmt, exported.path)
-            drafts.append(Output(root, posixpath.join(output.replace(os.sep, "/"), where), mark(exported.text, name),
+            drafts.append(Output(root, where, mark(exported.text, name),
                                  agent_config.name, fmt, exported.losses, exported.widened,
                                  "refused-wider" if exported.widened and not allowed else ""))
     return SyncPlan(tuple(plan_outputs(drafts, force, _judge(imported))), tuple(errors), tuple(warnings))
+
+
+def _template(root: str, path: str, fmt: str) -> Origin | None:
+    """The file of `fmt` at `path` that sync would replace, as a template for writing it (None when
+    there is none, or it is not a file agentkit can read as `fmt`: the output layer then says why)."""
+    from agentkit.outputs import existing
+    from agentkit.reader import read_bytes
+
+    try:
+        text = existing(root, path)
+        return None if text is None else read_bytes(text.encode("utf-8"), path, fmt, analyze=False).agent.origin
+    except AgentkitError:
+        return None
 
 
 def _judge(imported: frozenset[str]) -> Callable[[Output, str], str]:

@@ -267,10 +267,19 @@ def repair_mojibake(text: str) -> tuple[str, list[Finding]]:
             continue
         fixed, restored, ambiguous = _repair_line(line)
         number = index + 1
+        if (fixed == line or ambiguous) and strip_hidden(line)[1]:
+            # A hidden character inside or beside the mojibake hides it from the repair; every writer
+            # removes it, so the next read would repair what this one did not. Repaired now, once,
+            # without it: and the hidden characters are reported where they stood.
+            bare = strip_hidden(line)[0]
+            repaired, restored, unsure = _repair_line(bare)
+            if repaired != bare and not unsure:
+                findings.extend(Finding(f.kind, f"{f.message} (inside mojibake: removed with it)", number, f.column) for f in find_hidden(line))
+                line, fixed, ambiguous = bare, repaired, []
         findings.extend(Finding("mojibake-ambiguous", m, number, column) for column, m in ambiguous)
-        if fixed != line:
-            lines[index] = fixed
+        if fixed != line or fixed != lines[index]:
             findings.append(Finding("mojibake", _mojibake_message(line, fixed, restored), number))
+            lines[index] = fixed
     return "\n".join(lines), findings
 
 
@@ -623,3 +632,54 @@ def _tag_message(text: str, index: int, run: str) -> str | None:
         return None
     span = f"U+{ord(run[0]):04X}" if len(run) == 1 else f"U+{ord(run[0]):04X}..U+{ord(run[-1]):04X}"
     return f"{len(run)} hidden Unicode tag characters ({span}) spelling {spelled!r}"
+
+
+# What a terminal must never be handed raw from an input or a file name: C0 controls (ESC starts the
+# sequences that retitle a window or rewrite the screen; a newline forges a second message line), DEL,
+# C1 controls (CSI), and the invisible and direction-changing characters that make text read
+# otherwise than it is (bidi overrides, zero-width characters, Unicode tags).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
+_UNPRINTABLE_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return {0x0A: "\\n", 0x0D: "\\r", 0x1B: "\\e"}.get(code) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """`text` safe to show on a terminal: every control, invisible or direction-changing character
+    written as an escape (`\\e`, `\\u202e`); with `lines`, line breaks (and tabs) stay line breaks."""
+    if text.isascii() and text.isprintable():
+        return text
+    return (_UNPRINTABLE_IN_LINES if lines else _UNPRINTABLE).sub(_escaped, text)
+
+
+# YAML's escapes in a double-quoted scalar that can stand for any character (\u, \U, \x) or for one of
+# the line or format characters (\N next line, \L line separator, \P paragraph separator, \e escape, ...).
+_YAML_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfreN_LP ])")
+_YAML_SIMPLE = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b",
+                "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029", " ": " "}
+
+
+def find_escaped(lines: list[str] | tuple[str, ...], first_line: int, decoded: str) -> list[Finding]:
+    """Hidden and control characters written as YAML escapes (`"\\u202e"`, `"\\U000E0069"`, `"\\e"`):
+    invisible in the file's bytes, real in the value read. `decoded`: every text value the YAML gave,
+    so that an escape in a plain scalar (where it is just a backslash) is not reported."""
+    found: list[Finding] = []
+    for index, line in enumerate(lines):
+        if "\\" not in line:
+            continue
+        for match in _YAML_ESCAPE.finditer(line):
+            code = match.group()[1:]
+            char = _YAML_SIMPLE.get(code) or chr(int(code[1:], 16))
+            if char not in decoded or char in "\t\n ":
+                continue
+            where = (first_line + index, match.start() + 1)
+            if _CONTROL.match(char) or char in "\x85\r":
+                found.append(Finding("control-char", f"control character U+{ord(char):04X} written as the YAML escape `{match.group()}`", *where))
+            else:
+                message = _hidden_message(char, 0, char) if char != "\ufeff" else "hidden character U+FEFF ZERO WIDTH NO-BREAK SPACE"
+                if message is not None:
+                    found.append(Finding("hidden-char", f"{message}, written as the YAML escape `{match.group()}`", *where))
+    return found

@@ -32,6 +32,9 @@ class Field:
     # True for a key its tool reads as the raw text of its line, not as YAML (Cursor's rule `globs`):
     # `write` gives that text, written as `key: text` without quotes, and read back by agentkit's reader.
     verbatim: bool = False
+    # What writing a value changes because the tool would not read it as it is (a message), or None:
+    # reported as a repair when the file is read and as a loss when it is exported.
+    notice: Callable[[Any], str | None] | None = None
 
 
 def as_str(value: Any) -> str:
@@ -207,6 +210,28 @@ def handoffs_yaml(handoffs: Sequence[Handoff]) -> list[dict[str, Any]]:
         entry.update(h.extra)
         out.append(entry)
     return out
+
+
+def _completed(handoff: Handoff) -> Handoff:
+    import dataclasses
+
+    label = handoff.label or f"Continue with {handoff.agent}"
+    return dataclasses.replace(handoff, label=label, prompt=handoff.prompt or label)
+
+
+def copilot_handoffs_yaml(handoffs: Sequence[Handoff]) -> list[dict[str, Any]]:
+    """Copilot handoffs: VS Code keeps one only when `agent`, `label` and `prompt` are all there
+    (formats-update.md), so a missing label or prompt is written as the label (`Continue with X`)."""
+    return handoffs_yaml([_completed(h) for h in handoffs])
+
+
+def handoff_gaps(handoffs: Sequence[Handoff]) -> str | None:
+    """What `copilot_handoffs_yaml` fills in, for people; None when nothing is missing."""
+    gaps = [h for h in handoffs if not (h.label and h.prompt)]
+    if not gaps:
+        return None
+    names = ", ".join(h.agent or "?" for h in gaps)
+    return f"{len(gaps)} handoff(s) without a label or prompt (to {names}), which VS Code drops; written with the label as the prompt"
 
 
 def is_set(value: Any, keep_empty: bool = False) -> bool:
