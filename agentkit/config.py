@@ -8,6 +8,7 @@
     tools = "all"
     fold = [["Handle background tasks and queues", "Implement background jobs and async processing"]]
     apart = [["specs/api.md:12", "specs/queue.md:40"]]   # items by text or path:line (relative to this file)
+    keep-repeats = false                      # true: items of one source never fold together
 
     [[agents]]
     name = "backend-developer"                # the merged agent's name
@@ -55,6 +56,7 @@ class AgentConfig:
     # the format has no narrower setting; written then, and reported as `widened`.
     allow_wider: frozenset[str] = frozenset()
     permission_mode: str | None = None  # overrides the merge's mode policy
+    keep_repeats: bool = False  # items of one source never fold together (merge --keep-repeats)
     # Format -> the file to write (relative to `output`) instead of the one named after the agent: init
     # sets it where an imported file's name differs from its agent's, so sync replaces that file
     # instead of writing a second copy of the agent beside it.
@@ -118,9 +120,9 @@ def find(start: str | os.PathLike[str] = ".") -> Path | None:
 
 
 _TOP = {"output": str, "formats": list, "merge": dict, "agents": list, "allow-wider": object}
-_MERGE = {"model": str, "tools": str, "fold": list, "apart": list, "permission-mode": str}
+_MERGE = {"model": str, "tools": str, "fold": list, "apart": list, "permission-mode": str, "keep-repeats": bool}
 _AGENT = {"name": str, "sources": list, "formats": list, "model": str, "tools": str, "fold": list, "apart": list,
-          "allow-wider": object, "permission-mode": str, "files": dict}
+          "allow-wider": object, "permission-mode": str, "files": dict, "keep-repeats": bool}
 
 
 def _check(table: dict[str, Any], schema: Mapping[str, type], where: str, path: str) -> None:
@@ -130,7 +132,7 @@ def _check(table: dict[str, Any], schema: Mapping[str, type], where: str, path: 
             hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(schema)}"
             raise AgentkitError("bad-config", f"unknown key `{where}{key}`{hint}", path)
         if not isinstance(value, schema[key]):
-            kinds: dict[type, str] = {str: "a string", list: "a list", dict: "a table"}
+            kinds: dict[type, str] = {str: "a string", list: "a list", dict: "a table", bool: "true or false"}
             kind = kinds.get(schema[key], "a value")
             raise AgentkitError("bad-config", f"`{where}{key}` must be {kind}, not {type(value).__name__}", path)
 
@@ -226,6 +228,7 @@ def load(path: str | os.PathLike[str]) -> Config:
             fold=decided["fold"] + _pairs(table.get("fold", []), f"{at}fold", where, root),
             apart=decided["apart"] + _pairs(table.get("apart", []), f"{at}apart", where, root),
             files=_files(table.get("files", {}), f"{at}files", where),
+            keep_repeats=table.get("keep-repeats", merge.get("keep-repeats", False)),
         ))
     if not agents:
         raise AgentkitError("bad-config", f"no agents configured (add an [[{prefix}agents]] table)", where)

@@ -102,6 +102,7 @@ class Options:
     fold: tuple[tuple[str, str], ...] = ()  # pairs of items a person decided are the same (texts or path:line)
     apart: tuple[tuple[str, str], ...] = ()  # pairs of items a person decided must stay apart
     permission_mode: str | None = None  # overrides the mode policy (the most restrictive input's); "default" for none
+    keep_repeats: bool = False  # items from one input never fold together (the behaviour before issue 16)
 
 
 # ------------------------------------------------------------------------------------------- topics
@@ -111,6 +112,8 @@ _TITLE_FILLER = frozenset("""
 best practices practice checklist checklists guidelines guideline guide standards standard principles
 principle rules rule core key general overview your the and of for to in with a an considerations
 consideration approach requirements tips notes essentials fundamentals basics area areas focus
+management development design designing handling pattern patterns strategy strategies setup usage definition
+stack style styles check checks backend frontend software application system technical engineering code project
 """.split())
 
 
@@ -122,10 +125,27 @@ def topic(title: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _same_topic(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Items under these two headings are compared as items on one topic (the judge's lower bar):
+    most heading words shared, or one heading's words all in the other's ("Security" and
+    "Infrastructure Security")."""
     if not a or not b:
         return False
     shared = len(a & b)
     return shared / len(a | b) >= 0.5 or (shared == min(len(a), len(b)) and shared / max(len(a), len(b)) >= 0.5)
+
+
+@lru_cache(maxsize=65536)
+def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two headings name the same subject, so their sections become one: the same words (once words
+    that only say what kind of list follows are gone: "Database Management" is "Database", "API
+    Development & Design" is "API Design"), or, for headings of two words or more, most of them. A
+    heading that adds a subject word to a one-word heading names a narrower subject: "Input
+    validation" is not "Input"."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 2 and len(a & b) / len(a | b) >= 0.5
 
 
 # ------------------------------------------------------------------------------------------- groups
@@ -141,6 +161,15 @@ class _Group:
     paths: set[str] = field(default_factory=set)
     parent: _Group | None = None
     exact_only: bool = False  # code, tables, lead-ins: only the same text folds into them
+    member_feats: list[Features] = field(default_factory=list)  # each member's features, in `members` order
+    into: _Group | None = None  # joined into another group after grouping (see `_join_groups`)
+
+    def final(self) -> _Group:
+        """The group this one ended up in (itself, unless it was joined into another)."""
+        group = self
+        while group.into is not None:
+            group = group.into
+        return group
 
 
 @dataclass(eq=False)
@@ -154,6 +183,7 @@ class _Sect:
     groups: list[_Group] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)
     position: int = 0  # order among the output sections
+    went: list[_Group] = field(default_factory=list)  # groups elsewhere that items of this section joined
 
 
 _ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
@@ -183,7 +213,8 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     for agent in agents:
         parents: list[_Group | None] = []
         outline: list[tuple[int, _Sect]] = []  # this input's open headings: (level in the input, output section)
-        for section in agent.sections:
+        carried: list[Item] = []  # a lead-in that ends its section introduces the next one: it goes there
+        for position, section in enumerate(agent.sections):
             while outline and outline[-1][0] >= section.level:
                 outline.pop()
             sect = _align(sections, by_topic, section, agent.path)
@@ -198,14 +229,19 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 sect.titles.append(Source(agent.path, section.line))
                 sect.headings.append(section.heading)
             parents = []
-            for item in section.items:
+            items = [*carried, *section.items]
+            carried = []
+            if items and _lead_in(items[-1]) and items[-1].depth == 0 and position + 1 < len(agent.sections):
+                carried = [items.pop()]  # "Your core responsibilities include:" stays with what it introduces
+            for item in items:
                 feats = features(item.text)
-                group = next((placed[i] for i in decisions.fold_with.get(id(item), ()) if i in placed), None)
-                near, broader = None, None
+                group = next((placed[i].final() for i in decisions.fold_with.get(id(item), ()) if i in placed), None)
+                near, keep = None, None
                 if group is not None:
                     decisions.folded += 1
+                    keep = _keeper(item, feats, group, weights, decided=True)
                 else:
-                    group, near, broader = _find(item, feats, sect, index, weights, agent.path, decisions)
+                    group, near, keep = _find(item, feats, sect, index, weights, agent.path, decisions, options.keep_repeats)
                 parent = parents[item.depth - 1] if 0 < item.depth <= len(parents) else None
                 if group is None:
                     if near is not None:
@@ -213,22 +249,24 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                         why = judge(feats, near[1].feats, weights, near[1].sect is sect, explain=True).reason  # for people
                         alike.append(Alike(near[0].score, (item.text, near[1].item.text),
                                            (Source(agent.path, item.line), Source(first.path, first.line)), why))
-                    group = _Group(sect, item, feats, [item], {agent.path}, parent, item.kind in _WHOLE or _lead_in(item))
+                    group = _Group(sect, item, feats, [item], {agent.path}, parent, item.kind in _WHOLE or _lead_in(item), [feats])
                     sect.groups.append(group)
                     _index(index, group, feats)
                 else:
-                    group.members.append(item)
-                    group.paths.add(agent.path)
-                    # The kept wording is the one that says more: the containing one, else the most specific.
-                    if broader is None:
-                        broader = item.kind not in _WHOLE and _specificity(item, feats) > _specificity(group.item, group.feats)
-                    if broader and not _ROLE.match(group.item.text):
-                        # Later items are compared with the new wording, so they must find it by its words too.
-                        _index(index, group, feats, group.feats)
-                        group.item, group.feats = item, feats
+                    _add(group, item, feats, agent.path, keep is item, index)
+                    sect.went.append(group)
                 placed[id(item)] = group
                 parents = parents[: item.depth] + [group]
+        if carried:  # a lead-in with nothing after it in its input: where it stood
+            sect = outline[-1][1] if outline else sections[0]
+            for item in carried:
+                feats = features(item.text)
+                group = _Group(sect, item, feats, [item], {agent.path}, None, True, [feats])
+                sect.groups.append(group)
+                placed[id(item)] = group
 
+    _join_groups(sections, index, weights, decisions, options.keep_repeats)
+    _fold_empty_sections(sections)
     merged_sections = tuple(_freeze(s) for s in sections if s.groups or s.title)
     # Horizontal rules are kept in place but are not guidance: the figures count guidance only.
     items_in = sum(item.kind != "rule" for _, _, item in all_items)
@@ -238,17 +276,38 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
     if options.fold or options.apart:
         notes.append(f"decisions: {decisions.folded} item(s) folded as decided, {len(options.apart)} pair(s) kept apart as decided")
     conflicts += _contradictions(merged_sections, weights)
+    conflicts += _rival_sections(merged_sections)
     body = render_body(merged_sections)
     _check_nothing_lost(agents, merged_sections, body)
     agent = Agent(**meta, body=body, format="agentkit", path="")
+    # A pair kept apart by the judge may have ended up in one output item after all (joined groups).
+    where = {(item.path, item.line): placed.get(id(item)) for _, _, item in all_items}
+    alike = [a for a in alike if not _same_output(a, where)]
     alike.sort(key=lambda a: -a.score)  # stable: input order among equal scores
     return MergeResult(agent, merged_sections, tuple(conflicts), tuple(notes), items_in, items_out, tuple(alike))
 
 
+def _same_output(pair: Alike, where: dict[tuple[str, int], _Group | None]) -> bool:
+    """Both items of an alike pair stand in one output item (the groups were joined after the pair was noted)."""
+    a, b = (where.get((s.path, s.line)) for s in pair.sources)
+    return a is not None and b is not None and a.final() is b.final()
+
+
+def _add(group: _Group, item: Item, feats: Features, path: str, kept: bool, index: dict[str, list[_Group]]) -> None:
+    """`item` joins `group`; its wording becomes the kept one when `kept` (it says more)."""
+    group.members.append(item)
+    group.member_feats.append(feats)
+    group.paths.add(path)
+    _index(index, group, feats, group.feats)  # found by every member's words, so paraphrases of any member meet it
+    if kept and not _ROLE.match(group.item.text):
+        group.item, group.feats = item, feats
+
+
 def _index(index: dict[str, list[_Group]], group: _Group, feats: Features, known: Features | None = None) -> None:
-    """File a group under the meaning words of a wording it keeps, and under that exact wording."""
+    """File a group under the meaning words of a wording it holds, and under that exact wording."""
     for word in sorted(feats.words - known.words) if known is not None else feats.words:
-        index[word].append(group)
+        if group not in index[word][-3:]:
+            index[word].append(group)
     index[" " + feats.text].append(group)  # exact-wording key (words never start with a space)
 
 
@@ -276,7 +335,7 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
     candidates = []
     for word in wanted:
         for sect in by_topic.get(word, ()):
-            if id(sect) not in seen and path not in sect.paths and _same_topic(sect.topic, wanted):
+            if id(sect) not in seen and path not in sect.paths and _same_subject(sect.topic, wanted):
                 seen.add(id(sect))
                 candidates.append(sect)
     if not candidates:
@@ -284,24 +343,100 @@ def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Sec
     return min(candidates, key=lambda s: (s.topic != wanted, s.position))
 
 
+# Words a checklist uses to claim a state ("Input validation present", "Caching in place"): they say
+# something was done, not what to do, and never make a wording say more than another.
+_CLAIMS = frozenset(stem(w) for w in ("present", "place", "configured", "exists", "done", "verified", "enabled", "defined", "ok"))
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A member must say the same as another member this strongly to join through it (see `_find`).
+STRONG = 0.5
+# Share of a wording's weight in words another lacks from which what it says more is never lost.
+SUBSTANTIVE = 0.5
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers an item states: versions, phases, steps, limits (`Python 3.12`, `Phase 2`, `≥80%`)."""
+    return frozenset(_NUMBER.findall(text)) if any(c.isdigit() for c in text) else frozenset()
+
+
+@dataclass(frozen=True)
+class _More:
+    """What one wording asks that another does not state."""
+
+    share: float  # of the wording's weight, in meaning words the other lacks
+    substantive: bool  # a number, an enumeration, or half its weight: never to be lost
+
+
+def _says_more(a: Features, b: Features, numbers_a: frozenset[str], numbers_b: frozenset[str], weights: Weights) -> _More:
+    """What `a` asks that `b` does not state. A checklist's state words ("present", "in place") ask
+    nothing; a single qualifier (in parentheses, after "e.g.": "validation (Pydantic)") only qualifies;
+    an enumeration in parentheses ("testing (unit, integration, load)") lists what is asked; a number
+    only `a` states is a limit or a version it asks for ("at most 3", "Python 3.12")."""
+    listed = frozenset().union(*a.lists) if a.lists else frozenset()
+    more = a.words - b.words - (a.qualifiers - listed) - _CLAIMS
+    share = weights.mass(more) / weights.mass(a.words) if more else 0.0
+    return _More(share, bool(numbers_a - numbers_b) or bool(more & listed) or share >= SUBSTANTIVE)
+
+
+def _keeper(item: Item, feats: Features, group: _Group, weights: Weights, decided: bool = False) -> Item | None:
+    """Which wording the output keeps when `item` folds into `group`: the one that states everything
+    both ask. None when each asks something substantive the other does not state (a number, an
+    enumeration, much of its weight): then they are not folded, unless a person decided they are.
+
+    Items that state different numbers (`Phase 0` / `Phase 2`, `Python 3.11` / `3.12`) never fold. Where
+    only one says more, its wording is kept; where both say a little more, the one that says more. A
+    ticked checkbox from a report (`[x] Input validation present`) is never kept over an instruction."""
+    kept, kept_feats = group.item, group.feats
+    ours, theirs = _numbers(item.text), _numbers(kept.text)
+    if ours and theirs and ours != theirs and not decided:
+        return None
+    more_ours = _says_more(feats, kept_feats, ours, theirs, weights)
+    more_theirs = _says_more(kept_feats, feats, theirs, ours, weights)
+    if more_ours.substantive and more_theirs.substantive and not decided:
+        return None
+    if more_ours.substantive != more_theirs.substantive:
+        winner = item if more_ours.substantive else kept
+    elif more_ours.share != more_theirs.share:
+        winner = item if more_ours.share > more_theirs.share else kept
+    else:
+        winner = item if _specificity(item, feats) > _specificity(kept, kept_feats) else kept
+    loser = kept if winner is item else item
+    if _is_claim(winner) and not _is_claim(loser):
+        if (more_ours if winner is item else more_theirs).substantive and not decided:
+            return None  # the checkbox says something the instruction does not: folding would lose it or keep a claim
+        winner = loser
+    return winner
+
+
+def _is_claim(item: Item) -> bool:
+    """A ticked checkbox (`- [x] Input validation present`): a report's claim that something was done,
+    not an instruction. An unticked one is a to-do, which instructs."""
+    return item.kind == "check" and bool(item.checked)
+
+
 def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group]], weights: Weights,
-          path: str, decisions: Decisions) -> tuple[_Group | None, tuple[Verdict, _Group] | None, bool | None]:
-    """The earlier group this item folds into, if any, compared with each group's kept wording only: one
-    that says the same, else one that contains it or that it contains (whether the item's wording then
-    replaces the group's is the third value; None when the two say the same); else the most alike group
-    the judge kept apart, when it scores at least ALIKE. Never a group a person decided it stays apart from."""
+          path: str, decisions: Decisions, keep_repeats: bool) -> tuple[_Group | None, tuple[Verdict, _Group] | None, Item | None]:
+    """The earlier group this item folds into, if any, and the wording that group then keeps; else the
+    most alike group the judge kept apart (when it scores at least ALIKE), for a person to check.
+
+    An item joins a group when it says the same as the group's kept wording, contains it or is contained
+    in it; or when it says the same as one of the group's members strongly (STRONG) and is still alike
+    (ALIKE) to the kept wording: a paraphrase of a member is a paraphrase of the group, but a chain
+    A~B~C that drifts from A to different advice cannot form, since C must stay near A's kept wording.
+    Either way the kept wording must state everything both ask (`_keeper`). Never a group a person
+    decided it stays apart from; with `keep_repeats`, never a group holding an item of the same input."""
     def open_to(group: _Group) -> bool:
-        return path not in group.paths and not decisions.apart(item, group.members)
+        return not (keep_repeats and path in group.paths) and not decisions.apart(item, group.members)
 
     if item.kind in _WHOLE or item.kind == "quote":
         key = " ".join(item.text.split())
-        return next((g for g in sect.groups if open_to(g) and " ".join(g.item.text.split()) == key), None), None, None
+        return next((g for g in sect.groups if g.into is None and open_to(g) and " ".join(g.item.text.split()) == key), None), None, None
     if sect.level == 0 and not sect.title and _ROLE.match(item.text):
         # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
-        return next((g for g in sect.groups if _ROLE.match(g.item.text) and open_to(g)), None), None, None
-    exact = next((g for g in index.get(" " + feats.text, ()) if open_to(g)), None)
+        group = next((g for g in sect.groups if _ROLE.match(g.item.text) and open_to(g)), None)
+        return group, None, group.item if group else None
+    exact = next((g for g in index.get(" " + feats.text, ()) if g.into is None and open_to(g)), None)
     if exact is not None:
-        return exact, None, None  # the same words in the same order: no need to weigh anything
+        return exact, None, exact.item  # the same words in the same order: no need to weigh anything
     if _lead_in(item):
         return None, None, None  # "Your core responsibilities include:" means the list after it; folded only when identical
     tally: Counter[_Group] = Counter()
@@ -311,44 +446,161 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
         posting = index.get(word, ())
         if len(posting) <= _COMMON:
             tally.update(posting)  # counted in C; groups hash by identity
-    best: tuple[bool, float, _Group, bool | None] | None = None  # (the same, score, group, broader)
+    best: tuple[int, float, _Group, Item] | None = None  # (how directly, score, group, the wording kept)
     near: tuple[Verdict, _Group] | None = None
     for group, _ in tally.most_common(_CANDIDATES * 2):
-        if group.exact_only or not open_to(group):
+        if group.into is not None or group.exact_only or not open_to(group):
             continue
-        same_topic = group.sect is sect
+        same_topic = group.sect is sect or _same_topic(group.sect.topic, sect.topic)
         verdict = judge(feats, group.feats, weights, same_topic=same_topic)
-        found: tuple[bool, float, _Group, bool | None]
-        if verdict.same:
-            found = (True, verdict.score, group, None)
-        elif contains(group.feats, feats, weights, same_topic):
-            found = (False, verdict.score, group, False)
-        elif contains(feats, group.feats, weights, same_topic):
-            found = (False, verdict.score, group, True)
+        if verdict.same or contains(group.feats, feats, weights, same_topic) or contains(feats, group.feats, weights, same_topic):
+            directness = 2
+        elif verdict.score >= ALIKE and not opposed(feats, group.feats, weights) and any(
+                _strongly_same(feats, member, weights, same_topic) for member in _wordings(group) if member is not group.feats):
+            directness = 1
         else:
             if verdict.score >= ALIKE and (near is None or verdict.score > near[0].score):
                 near = (verdict, group)
             continue
+        keep = _keeper(item, feats, group, weights)
+        if keep is None:
+            if verdict.score >= ALIKE and (near is None or verdict.score > near[0].score):
+                near = (verdict, group)
+            continue
+        found = (directness, verdict.score, group, keep)
         if best is None or found[:2] > best[:2]:
             best = found
     return (best[2], None, best[3]) if best else (None, near, None)
 
 
+def _join_groups(sections: list[_Sect], index: dict[str, list[_Group]], weights: Weights, decisions: Decisions, keep_repeats: bool) -> None:
+    """After grouping, groups whose kept wordings say the same (or one contains the other) become one,
+    the later joining the earlier: two groups that each gathered wordings of one rule ("Implement
+    authentication and authorization" and the same with "(JWT, OAuth, API keys)") do not both survive.
+    Only kept wordings are compared, so no chain of members joins different advice."""
+    order = [g for s in sections for g in s.groups]
+    rank = {id(g): n for n, g in enumerate(order)}
+    for group in order:
+        if group.into is not None or group.exact_only:
+            continue
+        tally: Counter[_Group] = Counter()
+        for word in sorted(group.feats.words, key=lambda w: (-weights(w), w))[:_LOOKUP_WORDS]:
+            posting = index.get(word, ())
+            if len(posting) <= _COMMON:
+                tally.update(posting)
+        for other, _ in tally.most_common(_CANDIDATES):  # the groups sharing most rare words: a twin is among them
+            other = other.final()
+            if other is group or other.exact_only or rank[id(other)] > rank[id(group)]:
+                continue  # only earlier groups: each pair is looked at once, the later joining the earlier
+            if keep_repeats and group.paths & other.paths:
+                continue
+            if any(decisions.apart(member, other.members) for member in group.members):
+                continue
+            same_topic = other.sect is group.sect or _same_topic(other.sect.topic, group.sect.topic)
+            if not _belong_together(group, other, weights, same_topic):
+                continue
+            keep = _keeper(group.item, group.feats, other, weights)
+            if keep is None:
+                continue
+            for member, feats in zip(group.members, group.member_feats):
+                other.members.append(member)
+                other.member_feats.append(feats)
+            other.paths |= group.paths
+            if keep is group.item and not _ROLE.match(other.item.text):
+                other.item, other.feats = group.item, group.feats
+            group.into = other
+            group.sect.groups.remove(group)
+            group.sect.went.append(other)
+            break
+
+
+def _belong_together(group: _Group, other: _Group, weights: Weights, same_topic: bool) -> bool:
+    """Two groups are one when their kept wordings say the same (or one contains the other), or when a
+    member of each says the same strongly (STRONG) while the kept wordings stay alike (ALIKE): the rule
+    items join groups by (`_find`), so where a group formed does not decide what it holds."""
+    a, b = group.feats, other.feats
+    verdict = judge(a, b, weights, same_topic)
+    if verdict.same or contains(a, b, weights, same_topic) or contains(b, a, weights, same_topic):
+        return True
+    if verdict.score < ALIKE or opposed(a, b, weights):
+        return False
+    ours, theirs = _wordings(group), _wordings(other)
+    return any(_strongly_same(x, y, weights, same_topic) for x in ours for y in theirs if x is not a or y is not b)
+
+
+def _wordings(group: _Group) -> list[Features]:
+    """The group's distinct wordings (a spec repeated, or a repeat inside one, is one wording): features
+    are cached per text, so one wording is one object."""
+    return list({id(f): f for f in group.member_feats}.values())
+
+
+def _strongly_same(a: Features, b: Features, weights: Weights, same_topic: bool) -> bool:
+    verdict = judge(a, b, weights, same_topic)
+    return verdict.same and verdict.score >= STRONG
+
+
+def _fold_empty_sections(sections: list[_Sect]) -> None:
+    """A section whose every item folded into other sections (a checklist repeating the body) keeps
+    nothing to say: its heading goes with the section that holds the first of its items, unless
+    subsections follow it."""
+    for sect in list(sections):
+        if sect.groups or not sect.title or not sect.headings:
+            continue
+        following = sections[sections.index(sect) + 1] if sect is not sections[-1] else None
+        if following is not None and following.level > sect.level:
+            continue
+        home = next((g.final().sect for g in sect.went if g.final().sect is not sect and g.final().sect in sections), None)
+        if home is None:
+            continue
+        home.titles += sect.titles
+        home.headings += sect.headings
+        sections.remove(sect)
+
+
 def _freeze(sect: _Sect) -> MergedSection:
     positions = {id(g): i for i, g in enumerate(sect.groups)}
+
+    def parent_of(group: _Group) -> int | None:
+        parent = group.parent.final() if group.parent is not None else None
+        return positions.get(id(parent)) if parent is not None and parent is not group else None
+
     items = tuple(
         MergedItem(
             item=g.item,
             sources=tuple(Source(m.path, m.line) for m in g.members),
             folded=tuple(m for m in g.members if m is not g.item),
-            parent=positions.get(id(g.parent)) if g.parent is not None else None,
+            parent=parent_of(g),
         )
         for g in sect.groups
     )
     return MergedSection(sect.title, sect.level, items, tuple(sect.titles), sect.heading, tuple(sect.headings))
 
 
-# ------------------------------------------------------------------------------------------- render
+# -------------------------------------------------------------------------------------- rival sections
+
+# Sections that tell the agent what to produce or how to proceed: two inputs saying different things
+# there cannot both be obeyed, unlike two lists of advice, which add up.
+_RIVAL_TOPICS = frozenset(stem(w) for w in ("output", "format", "report", "response", "template", "procedure", "workflow", "process", "protocol", "steps"))
+
+
+def _rival_sections(sections: Sequence[MergedSection]) -> list[Conflict]:
+    """An aligned output-format or procedure section where the inputs share almost nothing: the merged
+    agent states both, and a person has to choose."""
+    found = []
+    for section in sections:
+        if not section.title or not topic(section.title) & _RIVAL_TOPICS:
+            continue
+        by_input: dict[str, int] = Counter(m.sources[0].path for m in section.items if m.item.kind != "rule")
+        if len(by_input) < 2:
+            continue
+        shared = sum(1 for m in section.items if len({s.path for s in m.sources}) > 1)
+        if shared <= len(section.items) // 5:
+            inputs = ", ".join(f"{path}:{next(t.line for t in section.titles if t.path == path)}" if any(t.path == path for t in section.titles)
+                               else path for path in by_input)
+            found.append(Conflict("sections", f"{len(by_input)} inputs give different {section.title!r} sections ({inputs}); "
+                                              "the merged agent states all of them: keep one", section.titles))
+    return found
+
 
 def render_body(sections: Sequence[MergedSection]) -> str:
     """Merged sections as Markdown: headings as their authors wrote them, then each item in its own kind of block."""

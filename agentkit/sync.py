@@ -77,7 +77,8 @@ def build(config: Config, agent_config: AgentConfig) -> tuple[Agent | None, list
                                         tools=None if chosen is None else vocab.ordered_atoms(chosen, "any"))
     else:
         agent = merge([r.agent for r in agents], Options(agent_config.name, agent_config.model, agent_config.tools,
-                                                         agent_config.fold, agent_config.apart, agent_config.permission_mode)).agent
+                                                         agent_config.fold, agent_config.apart, agent_config.permission_mode,
+                                                         agent_config.keep_repeats)).agent
     return agent, errors, warnings
 
 

@@ -19,7 +19,7 @@ from agentkit.cli import main
 from agentkit.errors import AgentkitError
 from agentkit.export import export
 from agentkit.markdown import parse_sections
-from agentkit.merge import LostText, merge
+from agentkit.merge import LostText, Options, merge
 from agentkit.model import Agent
 from agentkit.reader import read, read_bytes
 from agentkit.text import decode
@@ -172,7 +172,7 @@ def _block(draw: st.DrawFn, depth: int = 0) -> list[str]:
 def test_a_one_file_merge_keeps_every_line_of_any_body(blocks: list[list[str]]):
     text = "---\nname: gen\ndescription: generated\n---\n" + "\n".join(line for block in blocks for line in block)
     agent = read_bytes(text.encode(), "gen.md").agent
-    written = export(merge([agent]).agent, "agentkit").text
+    written = export(merge([agent], Options(keep_repeats=True)).agent, "agentkit").text  # repeats inside the file stay
     assert missing(text, written) == []
 
 
@@ -182,7 +182,7 @@ def _one_file_merge(path: Path) -> tuple[str, str] | None:
     except AgentkitError:
         return None
     agent: Agent = result.agent
-    written = export(merge([agent]).agent, "agentkit", allow_wider=True).text
+    written = export(merge([agent], Options(keep_repeats=True)).agent, "agentkit", allow_wider=True).text
     return decode(path.read_bytes()).text, written
 
 

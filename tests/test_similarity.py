@@ -72,7 +72,9 @@ def test_labelled_pairs_precision_and_recall():
     assert len(rows) >= 150 and {r["label"] for r in rows} == {"same", "different"}
     precision, recall, fp = score(rows, "tuning set")
     assert precision >= 0.97 and fp <= 1
-    assert recall >= 0.52  # measured: 0.52 (45 of 86)
+    # measured: 0.50 (43 of 86). Two pairs fewer than before issue 16: "sanitization" is no longer read as
+    # "validation", so "Implement input validation and sanitization" says more than "Validate at the edges".
+    assert recall >= 0.50
 
 
 def test_heldout_pairs_precision_and_recall():
@@ -89,7 +91,7 @@ def test_containment_pairs_precision_and_recall():
     rows = load(CONTAINMENT)
     assert len(rows) >= 120 and {r["label"] for r in rows} == {"contains", "not"}
     precision, recall, fp = score(rows, "containment set", "contains", merge_folds)
-    assert fp <= 8 and recall >= 0.31  # measured: 19 of 60 folded (0.32); 8 near misses folded, 7 by the judge (qualifiers it reads as detail)
+    assert fp <= 7 and recall >= 0.31  # measured: 19 of 60 folded (0.32); 7 near misses folded, by the judge (qualifiers it reads as detail)
 
 
 def test_issue_examples():
