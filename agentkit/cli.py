@@ -466,10 +466,11 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 @click.option("--force", is_flag=True, help="Overwrite an existing output file that differs.")
 @click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--keep-repeats", is_flag=True, help="Never fold two items of one input together: each input's own repeats stay (the behaviour before they folded).")
+@click.option("--judge-cmd", metavar="CMD", help="Send the alike pairs to CMD (JSON lines on its stdin) and fold those it answers `fold` for (one line per pair: fold or apart).")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None, permission_mode: str | None,
           fold: tuple[tuple[str, str], ...], apart: tuple[tuple[str, str], ...], as_json: bool, force: bool,
-          keep_hidden: bool, keep_repeats: bool, fmt: str | None) -> None:
+          keep_hidden: bool, keep_repeats: bool, judge_cmd: str | None, fmt: str | None) -> None:
     """Merge agent specs (files or directories, any format) into one canonical agent.
 
     Each piece of guidance appears once, with every source it came from; the summary (stderr) says how
@@ -502,8 +503,22 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
 
     if permission_mode is not None and permission_mode not in MODE_RANK:
         raise click.BadParameter(f"{permission_mode!r} is not one of {', '.join(sorted(MODE_RANK))}", param_hint="--permission-mode")
-    result = merge_agents([r.agent for r in results], Options(name=name, model=model, tools=tools, fold=fold, apart=apart,
-                                                              permission_mode=permission_mode, keep_repeats=keep_repeats))
+    options = Options(name=name, model=model, tools=tools, fold=fold, apart=apart, permission_mode=permission_mode, keep_repeats=keep_repeats)
+    result = merge_agents([r.agent for r in results], options)
+    if judge_cmd:  # the pairs our judge was unsure of, settled by the team's own (a model, a script)
+        import dataclasses
+
+        from agentkit.external_judge import ask
+
+        asked = len(result.alike)
+        try:
+            decided = ask(judge_cmd, result.alike)
+        except AgentkitError as exc:
+            _exit([*errors, exc], False)
+        if decided:
+            result = merge_agents([r.agent for r in results], dataclasses.replace(options, fold=(*fold, *decided)))
+        if not as_json:
+            _say(f"agentkit: --judge-cmd answered fold for {len(decided)} of {asked} alike pair(s)")
     merged, removed = clean(result.agent, keep_hidden)  # what no file may hold, and hidden characters: said
     try:
         text = render(merged, "agentkit")  # refuses what no file may hold: one line, exit 2

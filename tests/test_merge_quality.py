@@ -5,6 +5,7 @@ output item's sources. `pytest -s tests/test_merge_quality.py` prints them for t
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,44 @@ def test_merge_on_the_tuning_set():
     figures = measure(load(PAIRS), together=False)
     _show("tuning (similarity_pairs.tsv, each pair's two files)", figures)
     assert figures.realisation >= 0.9 and not figures.lossy
+
+
+# --- an external judge ----------------------------------------------------------------------------------
+
+
+def _judge_script(folder: Path, body: str) -> str:
+    script = folder / "judge.py"
+    script.write_text("import json, sys\n" + body)
+    return f"{sys.executable} {script}"
+
+
+def test_judge_cmd_folds_what_the_external_judge_says(tmp_path: Path):
+    """The alike pairs go out as JSON lines; `fold` answers become decisions, `apart` ones change nothing."""
+    a = write(tmp_path, "a.md", "- Use Python 3.12 features freely\n- This is the Phase 2 step\n")
+    b = write(tmp_path, "b.md", "- Use Python 3.11 features freely\n- This is the Phase 0 step\n")
+    seen = tmp_path / "seen.jsonl"
+    command = _judge_script(tmp_path, f"lines = sys.stdin.readlines()\nopen({str(seen)!r}, 'w').writelines(lines)\n"
+                                      "for line in lines:\n    print('fold')\n")
+    plain = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(a), str(b)], capture_output=True, text=True)
+    judged = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(a), str(b), "--judge-cmd", command], capture_output=True, text=True)
+    assert judged.returncode == 0, judged.stderr
+    sent = [json.loads(line) for line in seen.read_text().splitlines()]
+    assert sent and all({"a", "b", "score", "reason"} <= set(pair) and {"text", "path", "line"} <= set(pair["a"]) for pair in sent)
+    assert f"answered fold for {len(sent)} of {len(sent)} alike pair(s)" in judged.stderr
+    assert judged.stdout.count("\n- ") < plain.stdout.count("\n- ")  # folded as answered
+    apart = _judge_script(tmp_path, "for line in sys.stdin:\n    print('apart')\n")
+    kept = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(a), str(b), "--judge-cmd", apart], capture_output=True, text=True)
+    assert kept.stdout == plain.stdout
+
+
+def test_judge_cmd_failures_are_one_line(tmp_path: Path):
+    a = write(tmp_path, "a.md", "- Use Python 3.12 features freely\n- This is the Phase 2 step\n")
+    b = write(tmp_path, "b.md", "- Use Python 3.11 features freely\n- This is the Phase 0 step\n")
+    for body, message in (("sys.exit(3)\n", "--judge-cmd exited 3"), ("print('maybe')\n", "one line per pair")):
+        proc = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(a), str(b), "--judge-cmd", _judge_script(tmp_path, body)],
+                              capture_output=True, text=True)
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("agentkit: error:")]
+        assert proc.returncode == 2 and len(errors) == 1 and message in errors[0], proc.stderr
+    missing = subprocess.run([sys.executable, "-m", "agentkit", "merge", str(a), str(b), "--judge-cmd", "no-such-judge-here"],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such command: no-such-judge-here" in missing.stderr
