@@ -425,7 +425,7 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     Either way the kept wording must state everything both ask (`_keeper`). Never a group a person
     decided it stays apart from; with `keep_repeats`, never a group holding an item of the same input."""
     def open_to(group: _Group) -> bool:
-        return not (keep_repeats and path in group.paths) and not decisions.apart(item, group.members)
+        return not (keep_repeats and path in group.paths) and not decisions.apart(item, group.members) and not _splits_a_procedure([item], group)
 
     if item.kind in _WHOLE or item.kind == "quote":
         key = " ".join(item.text.split())
@@ -492,7 +492,7 @@ def _join_groups(sections: list[_Sect], index: dict[str, list[_Group]], weights:
             other = other.final()
             if other is group or other.exact_only or rank[id(other)] > rank[id(group)]:
                 continue  # only earlier groups: each pair is looked at once, the later joining the earlier
-            if keep_repeats and group.paths & other.paths:
+            if keep_repeats and group.paths & other.paths or _splits_a_procedure(group.members, other):
                 continue
             if any(decisions.apart(member, other.members) for member in group.members):
                 continue
@@ -512,6 +512,12 @@ def _join_groups(sections: list[_Sect], index: dict[str, list[_Group]], weights:
             group.sect.groups.remove(group)
             group.sect.went.append(other)
             break
+
+
+def _splits_a_procedure(items: Sequence[Item], group: _Group) -> bool:
+    """A numbered step belongs to its procedure: inside one input it never folds into (or takes in)
+    another of that input's items, so no file's procedure loses a step to a restatement elsewhere."""
+    return any(m.path == i.path and (m.kind == "step" or i.kind == "step") for i in items for m in group.members)
 
 
 def _belong_together(group: _Group, other: _Group, weights: Weights, same_topic: bool) -> bool:

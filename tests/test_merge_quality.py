@@ -64,6 +64,20 @@ def test_repeats_inside_one_input_fold_and_the_flag_keeps_them(tmp_path: Path):
     assert proc.returncode == 0 and proc.stdout.count("Structured logs") == 2
 
 
+def test_a_procedure_keeps_its_steps(tmp_path: Path):
+    """A numbered step restating a bullet of the same file stays in its procedure: folding it away would
+    leave the procedure without that step (seen on L-Sypniewski/claude-code-toolkit's code-reviewer)."""
+    spec = write(tmp_path, "a.md", "## Principles\n\n- Identify architectural concerns during review\n- Delegate them to the advisor\n\n"
+                                   "## Workflow\n\n1. **Identify architectural concerns** during your review\n2. **Delegate to the advisor** with questions\n"
+                                   "3. Incorporate the feedback\n")
+    result = merge([agentkit.read(spec).agent])
+    workflow = next(s for s in result.sections if s.title == "Workflow")
+    assert [m.item.kind for m in workflow.items] == ["step", "step", "step"]
+    other = write(tmp_path, "b.md", "## Workflow\n\n1. Identify architectural concerns during your review\n2. Ship it\n")
+    across = merge([agentkit.read(p).agent for p in (spec, other)])  # another input's step still folds
+    assert together(across, "**Identify architectural concerns** during your review", "Identify architectural concerns during your review")
+
+
 def test_a_chain_cannot_join_different_advice(tmp_path: Path):
     """A~B and B~C with A and C different: C joins through B only while it stays alike to the kept
     wording, so "Log every request" never lands with "Validate every request"."""
@@ -139,9 +153,12 @@ def test_seed_pairs_are_cited_right():
 def test_merge_realises_what_the_judge_folds_on_the_seeds():
     figures = measure(load(SEED_PAIRS), together=True)
     _show("seeds (merge_seed_pairs.tsv, merged together)", figures)
-    assert figures.realisation >= 0.9 and figures.realisation_right >= 0.9
-    assert figures.recall >= 0.58  # measured: 66 of 112 (0.59); before issue 16: 29 (0.26)
-    assert figures.merged_different <= 1 and not figures.lossy  # the one: "Create migration" in "Migrations are reversible"
+    # Measured: 50 of 59 (0.85), 50 of 57 right ones (0.88); the aim of 0.9 is not reached on the seeds:
+    # four of the nine left are a numbered step of seed 0 or 3 restating a bullet of the same file, which
+    # never folds (a procedure keeps its steps, see test_a_procedure_keeps_its_steps); before issue 16: 0.41.
+    assert figures.realisation >= 0.84 and figures.realisation_right >= 0.87
+    assert figures.recall >= 0.55  # measured: 63 of 112 (0.56); before issue 16: 29 (0.26)
+    assert figures.merged_different == 0 and not figures.lossy
 
 
 def test_merge_on_the_held_out_set_folds_nothing_it_loses():
