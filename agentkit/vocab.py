@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------------------------- tools
 #
-# Checked 2026-12-02 against ../shared/reference/formats.md §3.5, §4.7, §4.8, §5 and formats-update.md
+# Checked 2026-12-02 (models 2026-12-05, below) against ../shared/reference/formats.md §3.5, §4.7, §4.8, §5 and formats-update.md
 # (Claude Code tools reference; VS Code's own Claude-to-Copilot map in promptFileAttributes.ts; the Cursor
 # staff answer on what `readonly` allows). Update the date with the tables.
 #
@@ -292,8 +292,13 @@ def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str
 
 # --------------------------------------------------------------------------------------------- models
 
-CLAUDE_MODEL_ALIASES = frozenset({"sonnet", "opus", "haiku", "fable", "inherit"})
+# Checked 2026-12-05 against Claude Code's model configuration page (docs.claude.com/docs/claude-code/model-config:
+# aliases `default`, `sonnet`, `opus`, `haiku`, `sonnet[1m]`, `opusplan`) and the v2.1.197 release notes
+# (github.com/anthropics/claude-code/releases, 30 Jun 2026: Claude Sonnet 5, `claude-sonnet-5`, is the default).
+# `[1m]` asks for the 1M-token context window of an alias or an id (`opus[1m]`, `claude-sonnet-4-6[1m]`).
+CLAUDE_MODEL_ALIASES = frozenset({"sonnet", "opus", "haiku", "fable", "inherit", "default", "opusplan"})
 CLAUDE_FAMILIES = ("haiku", "sonnet", "opus", "fable")
+_CONTEXT_SUFFIX = re.compile(r"\[1m\]$", re.I)
 # Current ids put the family first (`claude-opus-5`, `claude-sonnet-4-20250514`); only Claude 3.x ids
 # put the version first (`claude-3-5-sonnet-20241022`). `claude-4-5-opus` is a Cursor-style id.
 _CLAUDE_ID = re.compile(
@@ -325,7 +330,9 @@ ALIAS_TO_CURSOR = {
 
 
 def is_claude_model(model: str) -> bool:
-    return model in CLAUDE_MODEL_ALIASES or bool(_CLAUDE_ID.match(model))
+    """An alias or id Claude Code runs, with or without the `[1m]` context suffix."""
+    bare = _CONTEXT_SUFFIX.sub("", model)
+    return bare in CLAUDE_MODEL_ALIASES or bool(_CLAUDE_ID.match(bare))
 
 
 def claude_family(model: str) -> str | None:
@@ -364,11 +371,15 @@ def parse_model(model: str) -> ModelName:
 
 
 def model_for(model: str, target: str) -> str | None:
-    """`model` written for `target` ("claude", "copilot", "cursor"); None when there is no equivalent."""
+    """`model` written for `target` ("claude", "copilot", "cursor"); None when there is no equivalent.
+    Claude Code keeps a `[1m]` suffix; the other tools have no such setting, so it is left out there."""
     if model == "inherit":
         return None if target == "copilot" else "inherit"
     if target == "claude" and is_claude_model(model):
         return model
+    if model == "default":  # the account's recommended model: what every tool does without a model
+        return None
+    model = _CONTEXT_SUFFIX.sub("", model)
     parsed = parse_model(model)
     if parsed.family is None:
         # Not a Claude model: Claude Code cannot run it; Copilot and Cursor take their own spellings.

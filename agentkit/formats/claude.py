@@ -36,9 +36,12 @@ FORMAT = Format(
         # Last: written where files have it, after the keys above (issue 15 keeps the author's order).
         Field("permissionMode", "permission_mode", as_str, identity, strict=True),
     ),
+    # Documented subagent keys agentkit does not model (code.claude.com/docs/en/sub-agents, "Supported
+    # frontmatter fields", checked 2026-12-05). `omitClaudeMd` (start without the CLAUDE.md hierarchy,
+    # v2.1.271) is known only from formats-update.md's secondary sources: tolerated, not warned about.
     other_keys=frozenset({
         "maxTurns", "mcpServers", "hooks", "memory", "effort", "isolation",
-        "initialPrompt", "experimental",
+        "initialPrompt", "experimental", "omitClaudeMd",
     }),
     examples_in_description=True,
     required=("name", "description"),
