@@ -110,7 +110,10 @@ def plan(outputs: Iterable[Output], force: bool = False, judge: Judge = differs)
 
 
 def _clashes(outputs: list[Output]) -> list[Output]:
-    """Two outputs for one file: both refused, each naming the other's source."""
+    """Two outputs for one file: both refused, each naming the other's source. Paths that differ only in
+    case are one file on a case-insensitive file system (macOS, Windows) where the repository may be
+    checked out too, unless both files already exist apart (this file system tells them apart, and the
+    repository holds both: `README-template.md` beside `readme-template.md`)."""
     by_file: dict[str, list[int]] = {}
     for index, output in enumerate(outputs):
         if output.status not in ("error",):
@@ -118,7 +121,8 @@ def _clashes(outputs: list[Output]) -> list[Output]:
             by_file.setdefault(key, []).append(index)
     result = list(outputs)
     for indexes in by_file.values():
-        if len(indexes) < 2:
+        exact = {os.path.abspath(outputs[i].shown) for i in indexes}
+        if len(indexes) < 2 or len(exact) == len(indexes) and all(outputs[i].old is not None for i in indexes):
             continue
         sources = [outputs[i].source for i in indexes]
         for i in indexes:
