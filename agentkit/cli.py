@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -220,7 +220,7 @@ def _settle(outputs: list[Output], check: bool, as_json: bool, has_check: bool, 
     return ended, found, errors
 
 
-def _exit(errors: list[AgentkitError], found: bool) -> None:
+def _exit(errors: list[AgentkitError], found: bool) -> NoReturn:
     for error in errors:
         _error(error)
     sys.exit(EXIT_ERROR if errors else EXIT_FOUND if found else EXIT_OK)
@@ -467,10 +467,14 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
 @click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--keep-repeats", is_flag=True, help="Never fold two items of one input together: each input's own repeats stay (the behaviour before they folded).")
 @click.option("--judge-cmd", metavar="CMD", help="Send the alike pairs to CMD (JSON lines on its stdin) and fold those it answers `fold` for (one line per pair: fold or apart).")
+@click.option("--review", is_flag=True, help="Settle the alike pairs one key each (y fold, n apart, s skip, u undo, q quit, ? help), "
+                                             "from a terminal or piped on stdin; the answers go into agentkit.toml for sync.")
+@click.option("--report", "report", type=_OutputPath(dir_okay=False), metavar="FILE",
+              help="Also write the merge as one self-contained HTML page (figures, heat map, items with their sources, folds, alike pairs, conflicts).")
 @click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
 def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None, permission_mode: str | None,
           fold: tuple[tuple[str, str], ...], apart: tuple[tuple[str, str], ...], as_json: bool, force: bool,
-          keep_hidden: bool, keep_repeats: bool, judge_cmd: str | None, fmt: str | None) -> None:
+          keep_hidden: bool, keep_repeats: bool, judge_cmd: str | None, review: bool, report: str | None, fmt: str | None) -> None:
     """Merge agent specs (files or directories, any format) into one canonical agent.
 
     Each piece of guidance appears once, with every source it came from; the summary (stderr) says how
@@ -503,11 +507,22 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
 
     if permission_mode is not None and permission_mode not in MODE_RANK:
         raise click.BadParameter(f"{permission_mode!r} is not one of {', '.join(sorted(MODE_RANK))}", param_hint="--permission-mode")
+    import dataclasses
+
+    if review and as_json:
+        raise click.UsageError("--review asks a person: it does not go with --json")
     options = Options(name=name, model=model, tools=tools, fold=fold, apart=apart, permission_mode=permission_mode, keep_repeats=keep_repeats)
+    where = None
+    if review:  # decisions already recorded for this merge apply, and are not asked again
+        from agentkit.review import locate
+
+        try:
+            where = locate(r.agent.path for r in results)
+        except AgentkitError as exc:
+            _exit([*errors, exc], False)
+        options = dataclasses.replace(options, fold=(*fold, *where.fold), apart=(*apart, *where.apart))
     result = merge_agents([r.agent for r in results], options)
     if judge_cmd:  # the pairs our judge was unsure of, settled by the team's own (a model, a script)
-        import dataclasses
-
         from agentkit.external_judge import ask
 
         asked = len(result.alike)
@@ -519,6 +534,18 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
             result = merge_agents([r.agent for r in results], dataclasses.replace(options, fold=(*fold, *decided)))
         if not as_json:
             _say(f"agentkit: --judge-cmd answered fold for {len(decided)} of {asked} alike pair(s)")
+    if review and where is not None:
+        decided, problems = _review(result, where, paths, (options.fold, options.apart))
+        errors += problems
+        if decided:
+            options = dataclasses.replace(options, fold=(*options.fold, *decided[0]), apart=(*options.apart, *decided[1]))
+            result = merge_agents([r.agent for r in results], options)
+    if report:
+        from agentkit.merge_report import render as render_report
+
+        page = Output(*_target_of(report), render_report(result, [(r.agent.path, r.agent.name or "") for r in results]), "merge", "html")
+        (page,), _, problems = _settle(plan([page], force), False, as_json, has_check=False)
+        errors += problems
     merged, removed = clean(result.agent, keep_hidden)  # what no file may hold, and hidden characters: said
     try:
         text = render(merged, "agentkit")  # refuses what no file may hold: one line, exit 2
@@ -542,6 +569,67 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     if as_json:
         click.echo(_json({**payload, "errors": [e.to_json() for e in errors]}))
     _exit(errors, False)
+
+
+def _review(result, where, paths: tuple[str, ...], decided: tuple) -> tuple:  # type: ignore[no-untyped-def, type-arg]
+    """Ask a person about each undecided alike pair, one key each; record the answers in the
+    configuration. Returns ((folds, aparts) given, errors)."""
+    from agentkit.config_edit import NewAgent, with_decisions
+    from agentkit.errors import AgentkitError
+    from agentkit.outputs import Output, plan
+    from agentkit.reader import read_input
+    from agentkit.review import HELP, Review, undecided
+
+    review = Review(undecided(result.alike, *decided))
+    if not review.pairs:
+        _say("agentkit: review: no alike pair is left to settle")
+        return None, []
+    section_of = {(m.path, m.line): s.title for s in result.sections for merged in s.items for m in (merged.item, *merged.folded)}
+    terminal = sys.stdin.isatty()
+    keys = None
+    if not terminal:
+        piped = sys.stdin.read()
+        keys = iter(c for c in piped if not c.isspace())
+        if not piped.strip():
+            return None, [AgentkitError("no-terminal", "--review needs a terminal, or answers piped on stdin (one of y, n, s, u, q per pair)")]
+    while review.current is not None:
+        pair, number = review.current, review.position + 1
+        _say(f"({number}/{len(review.pairs)}) alike, score {pair.score:.2f}: {pair.reason}")
+        for side, (text, source) in zip("AB", zip(pair.texts, pair.sources)):
+            _say(f"  {side}  {source.path}:{source.line}  [{section_of.get((source.path, source.line)) or 'no section'}]")
+            for line in text.split("\n")[:6]:
+                _say(f"     {line}")
+        click.echo("Fold these two? [y,n,s,u,q,?] ", err=True, nl=False)
+        key = click.getchar() if terminal else next(keys, None)  # type: ignore[arg-type]
+        if key is None:
+            click.echo("", err=True)
+            _say(f"agentkit: review: the answers ended after {len(review.answers)} pair(s); the rest stay undecided")
+            break
+        click.echo(key if key.isprintable() else "", err=True)
+        what = review.answer(key)
+        if what == "help":
+            for line in HELP.split("\n"):
+                _say(line)
+        elif what in ("unknown", "nothing to undo"):
+            _say("agentkit: review: " + ("nothing to undo" if what == "nothing to undo" else "answer y, n, s, u, q or ? (help)"))
+    folds, aparts = review.decided("fold"), review.decided("apart")
+    _say(f"agentkit: review: {len(folds)} fold(s), {len(aparts)} kept apart, {sum(1 for _, v in review.answers if v == 'skip')} skipped")
+    if not folds and not aparts:
+        return None, []
+    try:
+        old = read_input(where.path).decode("utf-8") if where.exists else None
+    except (AgentkitError, UnicodeDecodeError) as exc:
+        return None, [exc if isinstance(exc, AgentkitError) else AgentkitError("bad-config", "not UTF-8", where.path)]
+    base = os.path.dirname(where.path) or "."
+    new_agent = NewAgent(result.agent.name or "merged-agent", tuple(os.path.relpath(p, base).replace(os.sep, "/") for p in paths), ("agentkit",))
+    text = with_decisions(old, where.pyproject, where.agent, folds, aparts, new_agent)
+
+    def ours(output: Output, old_text: str) -> str:
+        return "update"  # the decisions were asked for: the configuration is edited, its comments kept
+
+    (written,), _, problems = _settle(plan([Output(*_target_of(where.path), text, "review", "toml")], judge=ours), False, False,
+                                      has_check=False)
+    return ((tuple(folds), tuple(aparts)) if written.error is None else None), problems
 
 
 @main.command()

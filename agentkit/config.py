@@ -69,6 +69,9 @@ class Config:
     root: str  # the folder paths in it are relative to
     output: str
     agents: tuple[AgentConfig, ...]
+    # The decisions under [merge], for every agent (each agent's own `fold`/`apart` include them).
+    fold: tuple[tuple[str, str], ...] = ()
+    apart: tuple[tuple[str, str], ...] = ()
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -232,7 +235,7 @@ def load(path: str | os.PathLike[str]) -> Config:
         ))
     if not agents:
         raise AgentkitError("bad-config", f"no agents configured (add an [[{prefix}agents]] table)", where)
-    return Config(where, root, data.get("output", "."), tuple(agents))
+    return Config(where, root, data.get("output", "."), tuple(agents), decided["fold"], decided["apart"])
 
 
 def _files(table: dict[str, Any], where: str, path: str) -> dict[str, str]:

@@ -246,7 +246,9 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 if group is None:
                     if near is not None:
                         first = near[1].members[0]
-                        why = judge(feats, near[1].feats, weights, near[1].sect is sect, explain=True).reason  # for people
+                        verdict = judge(feats, near[1].feats, weights, near[1].sect is sect, explain=True)  # for people
+                        why = verdict.reason if not verdict.same else (
+                            "alike, but each states something the other does not (a number, a list, a clause), or one is a step of its file's procedure")
                         alike.append(Alike(near[0].score, (item.text, near[1].item.text),
                                            (Source(agent.path, item.line), Source(first.path, first.line)), why))
                     group = _Group(sect, item, feats, [item], {agent.path}, parent, item.kind in _WHOLE or _lead_in(item), [feats])
