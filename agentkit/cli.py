@@ -360,26 +360,20 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
     .cursor/rules/NAME.mdc under the output root. Existing files that differ are kept unless --force.
     """
     from agentkit.errors import AgentkitError
-    from agentkit.export import export as export_agent
+    from agentkit.export import export_many
     from agentkit.outputs import plan
-    from agentkit.writer import refuse_empty
 
     if to_stdout and check:
         raise click.UsageError("choose one of --stdout and --check")
     targets = _formats_option(format_list)
-    results, errors = _read_all(paths, fmt, analyze=False)
+    errors: list[AgentkitError] = []
     planned: list[Output] = []
-    for result in results:
-        try:
-            refuse_empty(result.agent)  # once per input, not once per target
-        except AgentkitError as exc:
-            errors.append(exc)
-            continue
-        for target in targets:
-            try:
-                planned.append(_output_of(export_agent(result.agent, target, keep_hidden, allow_wider), root, allow_wider, strict))
-            except AgentkitError as exc:
-                errors.append(exc)
+    for outcome in export_many(list(_inputs(paths)), targets, fmt, keep_hidden, allow_wider):
+        for exported in [outcome] if isinstance(outcome, AgentkitError) else outcome:
+            if isinstance(exported, AgentkitError):
+                errors.append(exported)
+            else:
+                planned.append(_output_of(exported, root, allow_wider, strict))
     if to_stdout:
         import dataclasses
 

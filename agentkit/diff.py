@@ -235,6 +235,15 @@ def _units(found: DeepDiff, old: dict[str, Any], new: dict[str, Any]) -> list[_U
         for level in levels:
             path_a = tuple(level.path(output_format="list"))
             path_b = tuple(level.path(output_format="list", use_t2=True))
+            if path_a in (("passthrough",), ("permissions",)):
+                # One side holds none of these keys (deepdiff reports the whole mapping): a unit per key.
+                before, after = _get(old, path_a), _get(new, path_b)
+                before, after = before if isinstance(before, Mapping) else {}, after if isinstance(after, Mapping) else {}
+                for key in dict.fromkeys([*before, *after]):
+                    if before.get(key, _ABSENT) != after.get(key, _ABSENT):
+                        keyed = (*path_a, key)
+                        units.setdefault((keyed, keyed), _Unit(keyed, keyed, before.get(key, _ABSENT), after.get(key, _ABSENT)))
+                continue
             size = _unit_length(old, new, path_a, path_b)
             if size == len(path_a):
                 unit = _Unit(path_a, path_b, _ABSENT if added else level.t1, _ABSENT if removed else level.t2)

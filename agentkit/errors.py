@@ -17,6 +17,10 @@ class AgentkitError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[type[AgentkitError], tuple[str, str, str, int | None]]:
+        # Sent back from the worker processes of `agentkit.pool` whole (the default would keep only the message).
+        return (type(self), (self.reason, self.message, self.path, self.line))
+
     def to_json(self) -> dict[str, object]:
         """The one JSON shape of an error, in every command's `--json`."""
         return {"path": self.path, "error": {"reason": self.reason, "message": self.message, "line": self.line}}

@@ -99,6 +99,34 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     return Exported(agent.path, spec.name, path, text, tuple(losses), adapted, widened)
 
 
+def export_many(paths: list[str], targets: list[str], fmt: str | None = None, keep_hidden: bool = False,
+                allow_wider: bool = False) -> list[list[Exported | AgentkitError] | AgentkitError]:
+    """Each file read and exported to every target, in input order: per file, the error it was refused
+    with, or one Exported (or the error of that target) per target. Many files go through a process
+    pool (`agentkit.pool`): reading and emitting are both pure Python, and each file is read once."""
+    from functools import partial
+
+    from agentkit import reader, writer  # noqa: F401  # imported once here, not once per worker: they fork with them
+    from agentkit.pool import map_files
+
+    return map_files(partial(_export_file, targets=targets, fmt=fmt, keep_hidden=keep_hidden, allow_wider=allow_wider), paths)
+
+
+def _export_file(path: str, targets: list[str], fmt: str | None, keep_hidden: bool, allow_wider: bool) -> list[Exported | AgentkitError]:
+    from agentkit.reader import read
+    from agentkit.writer import refuse_empty
+
+    agent = read(path, fmt, analyze=False).agent
+    refuse_empty(agent)  # once per input, not once per target
+    done: list[Exported | AgentkitError] = []
+    for target in targets:
+        try:
+            done.append(export(agent, target, keep_hidden, allow_wider))
+        except AgentkitError as exc:
+            done.append(exc)
+    return done
+
+
 def clean(agent: Agent, keep_hidden: bool = False) -> tuple[Agent, list[Loss]]:
     """`agent` without what no file agentkit writes may hold (`agentkit.cleaning`), and the losses to
     report: every command that writes cleans its agents here."""

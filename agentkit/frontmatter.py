@@ -22,6 +22,7 @@ from agentkit.model import Finding
 
 MAX_NODES = 10_000  # expanded node count allowed when the YAML uses aliases
 MAX_DEPTH = 50  # nesting levels allowed
+MAX_FRONTMATTER_BYTES = 512 * 1024  # characters between the fences: real ones are a few KiB at most
 MAX_INT_BITS = 10_000  # about 3,000 digits: longer integers (hex can be any length) stay the text written
 
 GLOB_KEYS = frozenset({"globs", "applyTo", "paths"})
@@ -575,6 +576,11 @@ def parse(text: str, path: str = "") -> Frontmatter:
     if fences is None:
         return Frontmatter(None, text, 1, {}, False, (), ())
     inner = [_dedent(line, fences.indent) for line in lines[fences.open_index + 1 : fences.close_index]]
+    size = sum(len(line) + 1 for line in inner)
+    if size > MAX_FRONTMATTER_BYTES:
+        raise AgentkitError("frontmatter-too-large", f"the frontmatter holds {size:,} characters; agentkit reads up to "
+                                                     f"{MAX_FRONTMATTER_BYTES:,} (a tool list of a million names, say, is not an agent)",
+                            path, fences.open_index + 1)
     read = _read_yaml(inner, fences.open_index + 2, path)
     body_lines = lines[fences.close_index + 1 :]
     repairs = fences.repairs + read.repairs

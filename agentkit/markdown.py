@@ -216,12 +216,16 @@ def _content_column(line: str) -> int:
     return match.end() if match else len(line) - len(line.lstrip())
 
 
+@lru_cache(maxsize=65536)  # merge keys every line of every input and of the output: most repeat
 def line_key(line: str) -> str:
     """What a body line says, for checking that no line is lost: list and checkbox markers, heading
     hashes, quote markers and whitespace do not count (merge may renumber, re-level or re-indent them)."""
     line = _LINE_PREFIX.sub("", line.strip())
-    line = re.sub(r"\s#+\s*$", "", line)
+    line = _CLOSING_HASHES.sub("", line)
     return " ".join(line.split())
+
+
+_CLOSING_HASHES = re.compile(r"\s#+\s*$")
 
 
 _LINE_PREFIX = re.compile(r"^(?:\s*(?:>[ \t]?|[-*+](?:[ \t]+|$)|\d{1,9}[.)](?:[ \t]+|$)|\[[ xX]\](?:[ \t]+|$)|#{1,6}(?=\s|$)))+")
@@ -237,9 +241,45 @@ def _strip_marker(lines: list[str]) -> str:
     return "\n".join([lines[0][indent:], *_dedent_lines(lines[1:], indent)])
 
 
+# Linear in the text, whatever it holds: a bracket class stops at the next bracket, so a failed match
+# never rescans what follows ("[[[[..." or "*a **b " repeated cost no more than their length).
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_MARKS = re.compile(r"\*\*|__|`|~~")
+_EMPHASIS = re.compile(r"[*_]")
+
+
 def plain_text(markdown: str) -> str:
     """Item text for comparison: emphasis, links, code ticks and leading emoji markers removed."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"(\*\*|__|`|~~)", "", text)
-    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
+    text = _MARKS.sub("", _LINK.sub(r"\1", markdown))
+    if "*" in text or "_" in text:
+        text = _strip_emphasis(text)
     return " ".join(text.split())
+
+
+def _strip_emphasis(text: str) -> str:
+    """`*word*` and `_word_` without their markers, in one pass: an opener (after a space or
+    punctuation, before a non-space) pairs with the next closer (after a non-space, before a space or
+    punctuation), as CommonMark reads single emphasis; a marker inside a word (`snake_case`) stays."""
+    drop: list[int] = []
+    opener: int | None = None
+    last = len(text) - 1
+    for match in _EMPHASIS.finditer(text):
+        at = match.start()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at < last else " "
+        if opener is not None and at > opener + 1 and not before.isspace() and not (after.isalnum() or after in "_*"):
+            drop += (opener, at)
+            opener = None
+        elif opener is None and not (before.isalnum() or before in "_*") and not after.isspace():
+            opener = at
+    return _without(text, drop) if drop else text
+
+
+def _without(text: str, positions: list[int]) -> str:
+    """`text` without the characters at `positions` (in increasing order)."""
+    out, cursor = [], 0
+    for position in positions:
+        out.append(text[cursor:position])
+        cursor = position + 1
+    out.append(text[cursor:])
+    return "".join(out)

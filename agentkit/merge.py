@@ -8,13 +8,17 @@ or recorded as folded into an output item (`MergedItem.sources` lists them all).
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import takewhile
+from typing import Any
 
 from agentkit import formats, vocab
+from agentkit.collector import fewer_collections
 from agentkit.decisions import Decisions, resolve
 from agentkit.formats.fields import SPELLINGS, split_commas
 from agentkit.markdown import bold_label, clean_title, heading_line, line_key, parse_sections
@@ -163,6 +167,25 @@ class _Group:
     exact_only: bool = False  # code, tables, lead-ins: only the same text folds into them
     member_feats: list[Features] = field(default_factory=list)  # each member's features, in `members` order
     into: _Group | None = None  # joined into another group after grouping (see `_join_groups`)
+    # The files of the members, and of the members that are numbered steps (see `_splits_a_procedure`):
+    # kept as they grow, so that check costs the same for a group of one member or of five hundred.
+    member_files: set[str] = field(default_factory=set)
+    step_files: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for member in self.members:
+            self._file(member)
+
+    def _file(self, member: Item) -> None:
+        self.member_files.add(member.path)
+        if member.kind == "step":
+            self.step_files.add(member.path)
+
+    def take(self, member: Item, feats: Features) -> None:
+        """`member` (with its features) joins the group's members."""
+        self.members.append(member)
+        self.member_feats.append(feats)
+        self._file(member)
 
     def final(self) -> _Group:
         """The group this one ended up in (itself, unless it was joined into another)."""
@@ -182,12 +205,31 @@ class _Sect:
     headings: list[str] = field(default_factory=list)
     groups: list[_Group] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)
-    position: int = 0  # order among the output sections
+    position: int = 0  # order of creation among the output sections
     went: list[_Group] = field(default_factory=list)  # groups elsewhere that items of this section joined
+    born: int = 0  # the input that opened it: an input's own sections end each topic list (see `_align`)
+    subsections: list[_Sect] = field(default_factory=list)  # output sections placed under it, in order
+    # Its groups of code, tables and the like by their text, and its role statements ("You are ..."):
+    # what `_find` looks such items up in, so a section of thousands costs no more per item than of ten.
+    whole: dict[str, list[_Group]] = field(default_factory=dict)
+    roles: list[_Group] = field(default_factory=list)
+
+    def hold(self, group: _Group) -> None:
+        """`group` is a new output item of this section."""
+        self.groups.append(group)
+        if group.item.kind in _WHOLE or group.item.kind == "quote":
+            self.whole.setdefault(_as_written(group.item), []).append(group)
+        elif _ROLE.match(group.item.text):
+            self.roles.append(group)
 
 
 _ROLE = re.compile(r"^\s*(?:\*\*)?you are\b", re.I)
 _WHOLE = ("code", "table", "html", "rule", "reference")  # folded only when identical: their wording is their content
+
+
+def _as_written(item: Item) -> str:
+    """An item's text up to spacing: code, tables and quotes fold only into the same text."""
+    return " ".join(item.text.split())
 
 
 def _lead_in(item: Item) -> bool:
@@ -199,28 +241,35 @@ def _specificity(item: Item, feats: Features) -> tuple[int, int]:
 
 
 def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
+    with fewer_collections():
+        return _merge(agents, options)
+
+
+def _merge(agents: Sequence[Agent], options: Options) -> MergeResult:
     # An agent built in code may hold a body without its sections: merge works on sections, so parse them.
     agents = [a if a.sections or not a.body.strip() else dataclasses.replace(a, sections=parse_sections(a.body, 1, a.path)) for a in agents]
     all_items = [(agent, section, item) for agent in agents for section in agent.sections for item in section.items]
     weights = Weights(features(item.text) for _, _, item in all_items)
-    sections: list[_Sect] = []
+    outer: list[_Sect] = []  # output sections under no other; each holds its subsections (see `_place`)
+    opened = 0
     by_topic: dict[str, list[_Sect]] = defaultdict(list)
     index: dict[str, list[_Group]] = defaultdict(list)
     alike: list[Alike] = []
     decisions = resolve(options.fold, options.apart, [item for _, _, item in all_items])
     placed: dict[int, _Group] = {}  # input item -> the group it went into, for decided folds
 
-    for agent in agents:
+    for born, agent in enumerate(agents):
         parents: list[_Group | None] = []
         outline: list[tuple[int, _Sect]] = []  # this input's open headings: (level in the input, output section)
         carried: list[Item] = []  # a lead-in that ends its section introduces the next one: it goes there
         for position, section in enumerate(agent.sections):
             while outline and outline[-1][0] >= section.level:
                 outline.pop()
-            sect = _align(sections, by_topic, section, agent.path)
+            sect = _align(by_topic, section, agent.path, born)
             if sect is None:
-                sect = _Sect(section.title, section.level, topic(section.title), heading=section.heading, position=len(sections))
-                _place(sections, sect, outline[-1][1] if outline else None)
+                sect = _Sect(section.title, section.level, topic(section.title), heading=section.heading, position=opened, born=born)
+                opened += 1
+                _place(outer, sect, outline[-1][1] if outline else None)
                 for word in sect.topic or {""}:
                     by_topic[word].append(sect)
             outline.append((section.level, sect))
@@ -252,7 +301,7 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                         alike.append(Alike(near[0].score, (item.text, near[1].item.text),
                                            (Source(agent.path, item.line), Source(first.path, first.line)), why))
                     group = _Group(sect, item, feats, [item], {agent.path}, parent, item.kind in _WHOLE or _lead_in(item), [feats])
-                    sect.groups.append(group)
+                    sect.hold(group)
                     _index(index, group, feats)
                 else:
                     _add(group, item, feats, agent.path, keep is item, index)
@@ -260,13 +309,14 @@ def merge(agents: Sequence[Agent], options: Options = Options()) -> MergeResult:
                 placed[id(item)] = group
                 parents = parents[: item.depth] + [group]
         if carried:  # a lead-in with nothing after it in its input: where it stood
-            sect = outline[-1][1] if outline else sections[0]
+            sect = outline[-1][1] if outline else outer[0]
             for item in carried:
                 feats = features(item.text)
                 group = _Group(sect, item, feats, [item], {agent.path}, None, True, [feats])
-                sect.groups.append(group)
+                sect.hold(group)
                 placed[id(item)] = group
 
+    sections = _in_order(outer)
     _join_groups(sections, index, weights, decisions, options.keep_repeats)
     _fold_empty_sections(sections)
     merged_sections = tuple(_freeze(s) for s in sections if s.groups or s.title)
@@ -297,8 +347,7 @@ def _same_output(pair: Alike, where: dict[tuple[str, int], _Group | None]) -> bo
 
 def _add(group: _Group, item: Item, feats: Features, path: str, kept: bool, index: dict[str, list[_Group]]) -> None:
     """`item` joins `group`; its wording becomes the kept one when `kept` (it says more)."""
-    group.members.append(item)
-    group.member_feats.append(feats)
+    group.take(item, feats)
     group.paths.add(path)
     _index(index, group, feats, group.feats)  # found by every member's words, so paraphrases of any member meet it
     if kept and not _ROLE.match(group.item.text):
@@ -313,30 +362,44 @@ def _index(index: dict[str, list[_Group]], group: _Group, feats: Features, known
     index[" " + feats.text].append(group)  # exact-wording key (words never start with a space)
 
 
-def _place(sections: list[_Sect], sect: _Sect, parent: _Sect | None) -> None:
+def _place(outer: list[_Sect], sect: _Sect, parent: _Sect | None) -> None:
     """Order follows the inputs: the first input's sections, then each later input's new ones at the
-    end, except that a new subsection goes under its heading's output section, after what is there."""
+    end, except that a new subsection goes under its heading's output section, after what is there.
+    Kept as a tree (a subsection list per section), so placing costs the same however many there are."""
     if parent is None or parent.level == 0:
-        sections.append(sect)
-        return
-    at = sections.index(parent) + 1
-    while at < len(sections) and sections[at].level > parent.level:
-        at += 1
-    sections.insert(at, sect)
+        outer.append(sect)
+    else:
+        parent.subsections.append(sect)
 
 
-def _align(sections: list[_Sect], by_topic: dict[str, list[_Sect]], section: Section, path: str) -> _Sect | None:
-    """The output section this input section joins: same topic, from another input, earliest first."""
+def _in_order(outer: list[_Sect]) -> list[_Sect]:
+    """The output sections in document order: each followed by its subsections, depth first."""
+    ordered: list[_Sect] = []
+    pending = list(reversed(outer))
+    while pending:  # a stack, not recursion: ten thousand nested headings are a plausible input
+        sect = pending.pop()
+        ordered.append(sect)
+        pending.extend(reversed(sect.subsections))
+    return ordered
+
+
+def _align(by_topic: dict[str, list[_Sect]], section: Section, path: str, born: int) -> _Sect | None:
+    """The output section this input section joins: same topic, from another input, earliest first.
+    Sections the current input opened come last in every topic list and never match (same input):
+    the scan stops at them, so a file of ten thousand headings sharing a word costs ten thousand steps."""
     if section.level == 0 and not section.title:
         return next((s for s in by_topic.get("", ()) if s.level == 0 and not s.title), None)
     wanted = topic(section.title)
     if not wanted:  # a title of filler words only ("Core Principles"): the same title, or nothing
         title = clean_title(section.title).lower()
-        return next((s for s in by_topic.get("", ()) if s.title and clean_title(s.title).lower() == title and path not in s.paths), None)
+        earlier = takewhile(lambda s: s.born != born, by_topic.get("", ()))
+        return next((s for s in earlier if s.title and clean_title(s.title).lower() == title and path not in s.paths), None)
     seen: set[int] = set()
     candidates = []
     for word in wanted:
         for sect in by_topic.get(word, ()):
+            if sect.born == born:
+                break
             if id(sect) not in seen and path not in sect.paths and _same_subject(sect.topic, wanted):
                 seen.add(id(sect))
                 candidates.append(sect)
@@ -426,15 +489,22 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     A~B~C that drifts from A to different advice cannot form, since C must stay near A's kept wording.
     Either way the kept wording must state everything both ask (`_keeper`). Never a group a person
     decided it stays apart from; with `keep_repeats`, never a group holding an item of the same input."""
+    # What may keep the item out of a group, looked up once: most items have no decision and are no step.
+    blocked = decisions.apart_from.get(id(item))
+    step = item.kind == "step"
+
     def open_to(group: _Group) -> bool:
-        return not (keep_repeats and path in group.paths) and not decisions.apart(item, group.members) and not _splits_a_procedure([item], group)
+        if keep_repeats and path in group.paths:
+            return False
+        if blocked and decisions.apart(item, group.members):
+            return False
+        return not (item.path in group.step_files or (step and item.path in group.member_files))  # `_splits_a_procedure`
 
     if item.kind in _WHOLE or item.kind == "quote":
-        key = " ".join(item.text.split())
-        return next((g for g in sect.groups if g.into is None and open_to(g) and " ".join(g.item.text.split()) == key), None), None, None
+        return next((g for g in sect.whole.get(_as_written(item), ()) if g.into is None and open_to(g)), None), None, None
     if sect.level == 0 and not sect.title and _ROLE.match(item.text):
         # Role statements ("You are a senior backend developer ...") describe one identity: keep the first.
-        group = next((g for g in sect.groups if _ROLE.match(g.item.text) and open_to(g)), None)
+        group = next((g for g in sect.roles if _ROLE.match(g.item.text) and open_to(g)), None)
         return group, None, group.item if group else None
     exact = next((g for g in index.get(" " + feats.text, ()) if g.into is None and open_to(g)), None)
     if exact is not None:
@@ -444,7 +514,7 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     tally: Counter[_Group] = Counter()
     # A paraphrase shares at least one of an item's rarer words: look candidates up by those only.
     # Sorted by weight, then spelling: set order changes with the hash seed, and output must not.
-    for word in sorted(feats.words, key=lambda w: (-weights(w), w))[:_LOOKUP_WORDS]:
+    for word in _lookup_words(feats, weights):
         posting = index.get(word, ())
         if len(posting) <= _COMMON:
             tally.update(posting)  # counted in C; groups hash by identity
@@ -475,6 +545,12 @@ def _find(item: Item, feats: Features, sect: _Sect, index: dict[str, list[_Group
     return (best[2], None, best[3]) if best else (None, near, None)
 
 
+def _lookup_words(feats: Features, weights: Weights) -> list[str]:
+    """A wording's rarest meaning words, by which its paraphrases are looked up. Sorted by weight, then
+    spelling: set order changes with the hash seed, and output must not."""
+    return sorted(feats.words, key=lambda w: (-weights(w), w))[:_LOOKUP_WORDS]
+
+
 def _join_groups(sections: list[_Sect], index: dict[str, list[_Group]], weights: Weights, decisions: Decisions, keep_repeats: bool) -> None:
     """After grouping, groups whose kept wordings say the same (or one contains the other) become one,
     the later joining the earlier: two groups that each gathered wordings of one rule ("Implement
@@ -486,7 +562,7 @@ def _join_groups(sections: list[_Sect], index: dict[str, list[_Group]], weights:
         if group.into is not None or group.exact_only:
             continue
         tally: Counter[_Group] = Counter()
-        for word in sorted(group.feats.words, key=lambda w: (-weights(w), w))[:_LOOKUP_WORDS]:
+        for word in _lookup_words(group.feats, weights):
             posting = index.get(word, ())
             if len(posting) <= _COMMON:
                 tally.update(posting)
@@ -505,21 +581,21 @@ def _join_groups(sections: list[_Sect], index: dict[str, list[_Group]], weights:
             if keep is None:
                 continue
             for member, feats in zip(group.members, group.member_feats):
-                other.members.append(member)
-                other.member_feats.append(feats)
+                other.take(member, feats)
             other.paths |= group.paths
             if keep is group.item and not _ROLE.match(other.item.text):
                 other.item, other.feats = group.item, group.feats
             group.into = other
-            group.sect.groups.remove(group)
             group.sect.went.append(other)
             break
+    for sect in sections:  # joined groups leave their sections at the end: removing each at once costs a scan
+        sect.groups = [g for g in sect.groups if g.into is None]
 
 
 def _splits_a_procedure(items: Sequence[Item], group: _Group) -> bool:
     """A numbered step belongs to its procedure: inside one input it never folds into (or takes in)
     another of that input's items, so no file's procedure loses a step to a restatement elsewhere."""
-    return any(m.path == i.path and (m.kind == "step" or i.kind == "step") for i in items for m in group.members)
+    return any(i.path in group.step_files or (i.kind == "step" and i.path in group.member_files) for i in items)
 
 
 def _belong_together(group: _Group, other: _Group, weights: Weights, same_topic: bool) -> bool:
@@ -551,18 +627,20 @@ def _fold_empty_sections(sections: list[_Sect]) -> None:
     """A section whose every item folded into other sections (a checklist repeating the body) keeps
     nothing to say: its heading goes with the section that holds the first of its items, unless
     subsections follow it."""
-    for sect in list(sections):
+    gone: set[int] = set()
+    for at, sect in enumerate(sections):
         if sect.groups or not sect.title or not sect.headings:
             continue
-        following = sections[sections.index(sect) + 1] if sect is not sections[-1] else None
+        following = sections[at + 1] if at + 1 < len(sections) else None
         if following is not None and following.level > sect.level:
             continue
-        home = next((g.final().sect for g in sect.went if g.final().sect is not sect and g.final().sect in sections), None)
+        home = next((g.final().sect for g in sect.went if g.final().sect is not sect and id(g.final().sect) not in gone), None)
         if home is None:
             continue
         home.titles += sect.titles
         home.headings += sect.headings
-        sections.remove(sect)
+        gone.add(id(sect))
+    sections[:] = [s for s in sections if id(s) not in gone]
 
 
 def _freeze(sect: _Sect) -> MergedSection:
@@ -764,6 +842,7 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
         for handoff in agent.handoffs:
             handoffs.setdefault(handoff.agent, handoff)
     passthrough: dict[str, dict] = {}
+    holders: dict[tuple[str, str], list[tuple[Agent, Any]]] = defaultdict(list)  # every input's value of a kept key
     for agent in agents:
         for fmt, keys in agent.passthrough.items():
             target = passthrough.setdefault(fmt, {})
@@ -774,15 +853,25 @@ def merge_metadata(agents: Sequence[Agent], options: Options) -> tuple[list[Conf
                 if key in target and target[key] != value and role == "hooks" and isinstance(value, dict) and isinstance(target[key], dict):
                     target[key] = _join_hooks(target[key], value)  # every input's hooks run: a guard is never lost
                     continue
-                if key in target and target[key] != value:
-                    conflicts.append(Conflict("passthrough", f"`{key}` ({fmt}) differs between inputs; kept the first", (where(agent),)))
+                holders[fmt, key].append((agent, value))
                 target.setdefault(key, value)
+    for (fmt, key), held in holders.items():
+        if any(value != held[0][1] for _, value in held):  # one line per key, however many inputs differ
+            values = ", ".join(f"{_shown(value)} ({agent.path})" for agent, value in held)
+            conflicts.append(Conflict("passthrough", f"`{key}` ({fmt}) differs between inputs: {values}; kept the first",
+                                      tuple(where(agent) for agent, _ in held)))
     meta = dict(
         name=name, description=description, examples=tuple(examples), model=model, **permissions,
         color=color, skills=skills, triggers=triggers, handoffs=tuple(handoffs.values()),
         passthrough={k: v for k, v in passthrough.items() if v},
     )
     return conflicts, notes, meta
+
+
+def _shown(value: Any) -> str:
+    """A passthrough value on one line of a conflict: short values whole, long ones cut."""
+    text = json.dumps(value, ensure_ascii=False, default=str)  # a newline in a value cannot break the line
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _join_hooks(first: dict, second: dict) -> dict:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import secrets
 import stat
 import time
@@ -40,7 +41,9 @@ WRITES = frozenset({"create", "update"})
 KEPT = frozenset({"exists", "edited", "foreign", "source"})
 _TEMP_SUFFIX = ".agentkit.tmp"
 _STALE_AFTER = 60.0  # seconds: an older temporary file of ours is left over from a killed run
-_READ_LIMIT = 8 * 1024 * 1024
+# An output can be somewhat larger than its input (examples moved into the body, a marker added): twice
+# the input limit, so a file agentkit may write is always read back whole.
+_READ_LIMIT = 2 * 10 * 1024 * 1024 + 1
 
 
 @dataclass(frozen=True)
@@ -136,16 +139,17 @@ def _clashes(outputs: list[Output]) -> list[Output]:
 def apply(outputs: Iterable[Output]) -> list[Output]:
     """Write every output whose status is create or update; each becomes `created`/`updated`, or `error`."""
     done: list[Output] = []
-    for output in outputs:
-        if output.status not in WRITES:
-            done.append(output)
-            continue
-        try:
-            write(output.root, output.path, output.text, output.old)
-        except AgentkitError as exc:
-            done.append(dataclasses.replace(output, status="error", error=exc))
-            continue
-        done.append(dataclasses.replace(output, status="created" if output.status == "create" else "updated"))
+    with _Folders() as folders:  # each output folder opened (and checked) once per run, not once per file
+        for output in outputs:
+            if output.status not in WRITES:
+                done.append(output)
+                continue
+            try:
+                folders.write(output.root, output.path, output.text, output.old)
+            except AgentkitError as exc:
+                done.append(dataclasses.replace(output, status="error", error=exc))
+                continue
+            done.append(dataclasses.replace(output, status="created" if output.status == "create" else "updated"))
     return done
 
 
@@ -221,28 +225,55 @@ def _read_text(path: str, dir_fd: int | None = None) -> str:
 def write(root: str, path: str, text: str, expected: str | None = None) -> None:
     """Write `text` at `path` under `root`, atomically, relative to folders opened without following
     links; refused when the file there is no longer `expected` (changed since it was planned)."""
-    from agentkit.text import strip_control
+    with _Folders() as folders:
+        folders.write(root, path, text, expected)
 
-    shown = os.path.join(root, path)
-    if not text.strip() or strip_control(text)[1]:  # what `agentkit.read` would refuse or change: never written
-        what = "an empty file" if not text.strip() else "a control character"
-        raise AgentkitError("unwritable", f"refusing to write {what} (agentkit bug; please report it)", shown)
-    parts = _parts(root, path)
-    try:
-        os.makedirs(root or ".", exist_ok=True)  # the root is the user's choice, links in it followed
-        folder = os.open(root or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError as exc:
-        raise AgentkitError("unwritable", f"cannot write here: {exc.strerror or exc}", root) from None
-    try:
-        where = root
-        for part in parts[:-1]:
-            where = os.path.join(where, part)
-            inner = _enter(folder, part, where)
-            os.close(folder)
-            folder = inner
+
+class _Folders:
+    """The output folders of one run, each opened once without following links and kept open until the
+    run ends (a thousand files in three folders open three folders, not four thousand); their leftover
+    temporary files are looked for once per folder."""
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._stale_checked: set[int] = set()
+
+    def __enter__(self) -> _Folders:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for fd in self._open.values():
+            os.close(fd)  # each closed exactly once, whatever failed
+        self._open.clear()
+
+    def write(self, root: str, path: str, text: str, expected: str | None) -> None:
+        from agentkit.text import strip_control
+
+        shown = os.path.join(root, path)
+        if not text.strip() or strip_control(text)[1]:  # what `agentkit.read` would refuse or change: never written
+            what = "an empty file" if not text.strip() else "a control character"
+            raise AgentkitError("unwritable", f"refusing to write {what} (agentkit bug; please report it)", shown)
+        parts = _parts(root, path)
+        folder = self._folder(root, tuple(parts[:-1]))
+        if folder not in self._stale_checked:
+            _clean_stale(folder)
+            self._stale_checked.add(folder)
         _write_in(folder, parts[-1], text, expected, shown)
-    finally:
-        os.close(folder)  # the one folder open at any time: closed exactly once, whatever failed
+
+    def _folder(self, root: str, parts: tuple[str, ...]) -> int:
+        known = self._open.get((root, parts))
+        if known is not None:
+            return known
+        if not parts:
+            try:
+                os.makedirs(root or ".", exist_ok=True)  # the root is the user's choice, links in it followed
+                fd = os.open(root or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError as exc:
+                raise AgentkitError("unwritable", f"cannot write here: {exc.strerror or exc}", root) from None
+        else:
+            fd = _enter(self._folder(root, parts[:-1]), parts[-1], os.path.join(root, *parts))
+        self._open[(root, parts)] = fd
+        return fd
 
 
 def _enter(folder: int, name: str, shown: str) -> int:
@@ -269,7 +300,6 @@ def _is_link(name: str, folder: int) -> bool:
 
 
 def _write_in(folder: int, name: str, text: str, expected: str | None, shown: str) -> None:
-    _clean_stale(folder, name)
     try:
         info: os.stat_result | None = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
@@ -324,22 +354,25 @@ def _create(temp: str, folder: int) -> int:
     return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666, dir_fd=folder)
 
 
-def _clean_stale(folder: int, name: str) -> None:
-    """Remove our temporary files for `name` that a killed run left behind (older than a minute, so a
-    concurrent run's file is left alone)."""
-    prefix = f".{name[:100]}."
+def _clean_stale(folder: int) -> None:
+    """Remove the temporary files of ours in `folder` that a killed run left behind (older than a
+    minute, so a concurrent run's file is left alone)."""
     try:
         entries = os.listdir(folder)
     except OSError:
         return
     for entry in entries:
-        if entry.startswith(prefix) and entry.endswith(_TEMP_SUFFIX) and len(entry) == len(prefix) + 8 + len(_TEMP_SUFFIX):
+        if _STALE_NAME.fullmatch(entry):
             try:
                 info = os.stat(entry, dir_fd=folder, follow_symlinks=False)
                 if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > _STALE_AFTER:
                     os.unlink(entry, dir_fd=folder)
             except OSError:
                 continue
+
+
+# `.<name>.<8 hex digits>.agentkit.tmp`, as `_write_in` names its temporary files.
+_STALE_NAME = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(_TEMP_SUFFIX), re.S)
 
 
 def _unlink(name: str, folder: int) -> None:

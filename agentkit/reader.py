@@ -18,6 +18,11 @@ from agentkit.marker import digest, split_marker
 from agentkit.model import Agent, Finding, Origin, ReadResult
 from agentkit.text import decode
 
+# Bounds that keep every command linear and small on any file under the size limit (issue 18): a body
+# of more lines, or a frontmatter of more bytes (`frontmatter.MAX_FRONTMATTER_BYTES`), is refused at
+# once with one line. Real agent files stay far below both.
+MAX_BODY_LINES = 20_000
+
 # What a directory search picks up: Markdown-based agent and rule files.
 AGENT_SUFFIXES = (".md", ".mdc", ".markdown")
 AGENT_NAMES = (".cursorrules",)
@@ -140,6 +145,10 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
         "marker-mismatch", "ends with an agentkit marker that does not match its content: read as a source "
         "(remove the marker line if this file is yours)", decoded.text.rstrip("\n").count("\n") + 1)]
     doc = parse_frontmatter(content, path)
+    lines = doc.body.count("\n") + 1
+    if lines > MAX_BODY_LINES:  # refused at once: parsing a body that size would take minutes and gigabytes
+        raise AgentkitError("too-many-lines", f"the body has {lines:,} lines; agentkit reads agent files of up to {MAX_BODY_LINES:,} "
+                                              "(the largest real one seen has under 2,000)", path, doc.body_line)
     spec = formats.get(fmt) if fmt else formats.get(formats.detect(path, doc.data))
     values, passthrough, warnings = read_fields(doc.data or {}, spec.fields, spec.name, doc.key_lines, spec.header)
     repairs = list(decoded.repairs) + list(doc.repairs) + _verbatim_repairs(doc, spec) + _noticed(values, spec, doc.key_lines)
@@ -322,35 +331,15 @@ def _glob_match(pattern: list[str] | tuple[str, ...], path: tuple[str, ...]) -> 
     return fnmatchcase(path[0], head) and _glob_match(rest, path[1:])
 
 
-# Below this many files a process pool costs more to start than it saves.
-PARALLEL_FROM = 64
-
-
 def read_many(paths: list[str], fmt: str | None = None, analyze: bool = True) -> list[ReadResult | AgentkitError]:
-    """Read many files, in input order: each entry is the file's ReadResult or the error it was refused with.
-
-    Reading is mostly Markdown parsing in pure Python, so many files are read in a process pool
-    (one worker per core); a bug in a worker is raised here, like one in this process."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return [_read_or_error(p, fmt, analyze) for p in paths]
-    from concurrent.futures import ProcessPoolExecutor
+    """Read many files, in input order: each entry is the file's ReadResult or the error it was refused with
+    (in a process pool from `pool.PARALLEL_FROM` files on: reading is mostly Markdown parsing)."""
     from functools import partial
 
-    with ProcessPoolExecutor(workers) as pool:
-        outcomes = list(pool.map(partial(_read_in_worker, fmt=fmt, analyze=analyze), paths, chunksize=16))
-    return [AgentkitError(*o) if isinstance(o, tuple) else o for o in outcomes]
+    from agentkit.pool import map_files
+
+    return map_files(partial(_read_one, fmt=fmt, analyze=analyze), paths)
 
 
-def _read_or_error(path: str, fmt: str | None, analyze: bool) -> ReadResult | AgentkitError:
-    try:
-        return read(path, fmt, analyze)
-    except AgentkitError as exc:
-        return exc
-
-
-def _read_in_worker(path: str, fmt: str | None, analyze: bool) -> ReadResult | tuple[str, str, str, int | None]:
-    outcome = _read_or_error(path, fmt, analyze)
-    if isinstance(outcome, AgentkitError):  # sent back as plain values: exceptions pickle poorly
-        return (outcome.reason, outcome.message, outcome.path, outcome.line)
-    return outcome
+def _read_one(path: str, fmt: str | None, analyze: bool) -> ReadResult:
+    return read(path, fmt, analyze)

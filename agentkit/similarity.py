@@ -30,6 +30,7 @@ with the number of items, not with its square.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -193,17 +194,22 @@ def _negated(text: str) -> frozenset[str]:
     for at, (match, following) in enumerate(zip(matches, matches[1:])):
         if at not in cancelled and not text[match.end():following.start()].strip():
             cancelled |= {at, at + 1}  # "never skip security scanning" asks for scanning
+    if not matches:
+        return frozenset()
+    ends = [m.start() for m in _SCOPE_END.finditer(text)]  # once, not once per prohibition: linear in the text
     for at, match in enumerate(matches):
         if at not in cancelled:
-            end = _SCOPE_END.search(text, match.end())
-            words |= _words(text[match.end(): end.start() if end else len(text)])
+            stop = bisect.bisect_left(ends, match.end())
+            words |= _words(text[match.end(): ends[stop] if stop < len(ends) else len(text)])
     return frozenset(words)
 
 
 # Coordinated clauses add guidance ("rate limiting and DDoS protection"); qualifiers narrow it
 # ("validation (Pydantic)", "logs with correlation IDs").
 _CLAUSE = re.compile(r",|;|\band\b|&|\+|\bor\b|\be\b", re.I)
-_QUALIFIER = re.compile(r"\(([^)]*)\)|\b(?:com|like|such as|e\.g\.|eg|including)\b([^,;()]*)", re.I)
+# `[^()]*` (not `[^)]*`): a parenthesis with no closing one ends the try at the next one, so a text of
+# many opening parentheses costs its length, not its square.
+_QUALIFIER = re.compile(r"\(([^()]*)\)|\b(?:com|like|such as|e\.g\.|eg|including)\b([^,;()]*)", re.I)
 
 
 # One spelling for British and American forms, so the lexicon and the stemmer see one word:
@@ -216,7 +222,7 @@ def _american(match: re.Match[str]) -> str:
 
 
 def _words(text: str) -> frozenset[str]:
-    words = {_meaning(raw) for raw in _WORD.findall(text.replace("\u2019", "'"))}
+    words = set(map(_meaning, _WORD.findall(text.replace("\u2019", "'"))))
     words.discard("")
     return frozenset(words)
 
@@ -240,8 +246,14 @@ _PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
 _HEADLINE = re.compile(r"^\W*\*\*([^*]+?[:.])\*\*\s*(?=\S)|^\W*\*\*([^*]+?)\*\*\s*[:.\-\u2013\u2014]\s*(?=\S)", re.S)
 
 
+# Meaning is read from an item's first 20,000 characters: guidance longer than that (a pasted log, a
+# file inlined as one line) is compared by its beginning, so one 10 MB line costs what 20 KB does.
+MEANING_CHARS = 20_000
+
+
 @lru_cache(maxsize=65536)
 def features(text: str) -> Features:
+    text = text[:MEANING_CHARS]
     placeholders = frozenset(" ".join(p.split()) for p in _PLACEHOLDER.findall(text))
     text = _PLACEHOLDER.sub(" ", text)
     unchecked = re.sub(r"^\s*\[[ xX]\]\s*", "", text)
@@ -324,7 +336,9 @@ class Verdict:
 
 
 def judge(a: Features, b: Features, weights: Weights, same_topic: bool = True, explain: bool = False) -> Verdict:
-    """Same guidance or not. `explain` fills `reason` with the deciding words (slower; for people)."""
+    """Same guidance or not. `explain` fills `reason` with the deciding words (slower; for people).
+    Not cached: keeping the verdict of every pair weighed in a merge of 434 specs cost 140 MiB and saved
+    no time (`bench/merge_bench.py`)."""
     if a.placeholders != b.placeholders:
         # "`{{models_dirs}}` – Domain models" is about whatever fills the slot, not about domain modelling.
         return Verdict(False, 0.0, "template placeholders differ")

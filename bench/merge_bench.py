@@ -1,58 +1,107 @@
-"""Merge benchmark (run by hand): 5, 50 and 500 real specs from ../shared/corpus, wall time and peak memory.
+"""Merge benchmark (run by hand; issues 6 and 18): real specs from ../shared/corpus, through the CLI.
 
-    python bench/merge_bench.py            # prints a Markdown table for the README
+    python bench/merge_bench.py                       # this tree
+    python bench/merge_bench.py --before ../old-tree  # and another agentkit source tree, in the same run
 
-Each size runs in a fresh subprocess so that peak RSS is that run's own. Specs are the corpus's Claude
-agents in path order, repeated (each copy a separate input) to reach 500; timing covers reading and
-merging (what `agentkit merge` does, reading in a process pool from 64 files on).
+Inputs, each file copied into a temporary folder under its own name (so that every input is its own
+file, as in a repository):
+- 5, 50 and 500 of the corpus's Claude agents in path order, repeated to reach 500 (172 distinct
+  files, each about three times);
+- every distinct agent in the corpus, Claude, Copilot and Cursor (435 files, no repeats).
+
+Each row is `agentkit merge DIR -o OUT` in a fresh process: wall time (best of --runs, the trees
+alternating so that a slow moment of this shared machine hits both alike) and peak memory (of the
+command and its reading workers). A second, in-process run splits the time into reading and merging.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import argparse
 import json
+import os
 import platform
-import resource
+import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
+from trees import tree_environments
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "claude-agents"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+# A wrapper per command, so that the peak memory is that command's own (the largest of it and its
+# reading workers), not the largest of every command run so far.
+_WRAPPER = ("import resource, subprocess, sys, time\n"
+            "start = time.perf_counter()\n"
+            "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "seconds = time.perf_counter() - start\n"
+            "print(done.returncode, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+# In-process: read (as `agentkit merge` reads: a process pool from 64 files on), then merge.
+_SPLIT = ("import json, sys, time\n"
+          "start = time.perf_counter()\n"
+          "from agentkit.cli import _read_all\n"
+          "from agentkit.merge import merge\n"
+          "results, errors = _read_all((sys.argv[1],), None)\n"
+          "read = time.perf_counter()\n"
+          "merged = merge([r.agent for r in results])\n"
+          "end = time.perf_counter()\n"
+          "print(json.dumps({'read': read - start, 'merge': end - read, 'in': merged.items_in, 'out': merged.items_out}))\n")
 
 
-def one(count: int) -> dict[str, float]:
-    sys.path.insert(0, str(ROOT))
-    from agentkit.merge import merge
-    from agentkit.reader import read_many
+def corpus_files(kind: str) -> list[Path]:
+    if kind == "claude":
+        return sorted((CORPUS / "claude-agents").rglob("*.md"))
+    skip = {"MANIFEST.tsv", "NOTES.tsv", "README.md"}
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in skip and "licences" not in p.parts
+                  and (p.suffix in (".md", ".mdc") or p.name == ".cursorrules"))
 
-    files = sorted(CORPUS.rglob("*.md"))
-    chosen = [str(files[i % len(files)]) for i in range(count)]
-    start = time.perf_counter()
-    # Read as `agentkit merge` reads (a process pool from 64 files on); a repeated spec is another
-    # input (its own path), as if 500 different files had been given.
-    agents = [dataclasses.replace(r.agent, path=f"{p}#{i}") for i, (p, r) in enumerate(zip(chosen, read_many(chosen)))]
-    read_done = time.perf_counter()
-    result = merge(agents)
-    end = time.perf_counter()
-    # The larger of this process and its biggest reading worker.
-    peak_kib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return {"specs": count, "items_in": result.items_in, "items_out": result.items_out,
-            "read_s": read_done - start, "merge_s": end - read_done, "total_s": end - start, "peak_mib": peak_kib / 1024}
+
+def folder_of(files: list[Path], count: int, into: Path) -> Path:
+    """`count` inputs from `files` (repeated in order when there are fewer), each its own file in `into`."""
+    into.mkdir(parents=True)
+    for i in range(count):
+        source = files[i % len(files)]
+        name = source.name if source.name != ".cursorrules" else "cursorrules.md"
+        (into / f"{i:03d}-{source.parent.name}-{name}").write_bytes(source.read_bytes())
+    return into
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--one":
-        print(json.dumps(one(int(sys.argv[2]))))
-        return
-    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}")
-    print("| specs | items in | items out | read (s) | merge (s) | total (s) | peak RSS (MiB) |")
-    print("|---|---|---|---|---|---|---|")
-    for count in (5, 50, 500):
-        out = subprocess.run([sys.executable, __file__, "--one", str(count)], capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout)
-        print(f"| {r['specs']} | {r['items_in']} | {r['items_out']} | {r['read_s']:.2f} | {r['merge_s']:.2f} | {r['total_s']:.2f} | {r['peak_mib']:.0f} |")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", help="another agentkit source tree to measure in the same run (e.g. an older commit)")
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    envs = tree_environments(options.before)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print("| inputs | tree | items in | items out | read (s) | merge (s) | `agentkit merge` wall (s) | peak RSS (MiB) |")
+    print("|---|---|---|---|---|---|---|---|")
+    claude, everything = corpus_files("claude"), corpus_files("all")
+    cases = [(f"{n} Claude agents" + (f" ({len(claude)} distinct, repeated)" if n > len(claude) else ""), claude, n) for n in (5, 50, 500)]
+    cases.append((f"every distinct corpus agent ({len(everything)} files)", everything, len(everything)))
+    with tempfile.TemporaryDirectory() as tmp:
+        for number, (label, files, count) in enumerate(cases):
+            folder = folder_of(files, count, Path(tmp) / f"in{number}")
+            walls: dict[str, list[tuple[float, float]]] = {name: [] for name in envs}
+            for _ in range(options.runs):
+                for name, env in envs.items():
+                    out = Path(tmp) / "merged.md"
+                    out.unlink(missing_ok=True)
+                    done = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-m", "agentkit", "merge", str(folder), "-o", str(out)],
+                                          capture_output=True, text=True, env=env, check=True)
+                    code, seconds, peak = done.stdout.split()
+                    if code != "0":
+                        sys.exit(f"agentkit merge failed on {label} ({name}): exit {code}")
+                    walls[name].append((float(seconds), int(peak) / 1024))
+            for name, env in envs.items():
+                split = json.loads(subprocess.run([sys.executable, "-c", _SPLIT, str(folder)], capture_output=True, text=True,
+                                                  env=env, check=True).stdout)
+                wall, peak = min(walls[name])
+                print(f"| {label} | {name} | {split['in']} | {split['out']} | {split['read']:.2f} | {split['merge']:.2f} | {wall:.2f} | {peak:.0f} |",
+                      flush=True)
+            shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

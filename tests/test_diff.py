@@ -273,3 +273,36 @@ def test_every_model_attribute_is_compared():
         if f.name in ("body", "sections", "path", "format", "origin"):  # origin: where it was read from, not what it is
             continue
         assert any(diff(base, dataclasses.replace(base, **{f.name: v})) for v in by_type[str(f.type)]), f.name
+
+
+def test_a_key_only_one_side_has_is_a_change_not_a_crash(tmp_path: Path):
+    # Seen on 0xMiden/note-transport-service: a Claude agent with `effort` and `maxTurns` against its
+    # Copilot export, which holds no key agentkit passes through, was an internal error (exit 3).
+    source = tmp_path / "reviewer.md"
+    source.write_text("---\nname: reviewer\ndescription: Reviews.\nmodel: opus\neffort: max\nmaxTurns: 15\n---\n\n- Review.\n")
+    copilot = tmp_path / "reviewer.agent.md"
+    copilot.write_text(export(agentkit.read(str(source)).agent, "copilot").text)
+    for left, right, sign in ((source, copilot, "-"), (copilot, source, "+")):
+        proc = run(str(left), str(right))
+        assert proc.returncode == 1, proc.stderr
+        assert f"  {sign} effort: max" in proc.stdout and f"  {sign} maxTurns: 15" in proc.stdout
+
+
+def test_every_corpus_agent_against_its_exports_is_a_diff():
+    """Diff never fails on real files: each corpus agent against its export to every agent format, and
+    a widening is reported exactly where export found one."""
+    from conftest import corpus_files
+
+    files = corpus_files()
+    if not files:
+        pytest.skip("corpus not present")
+    for path in files:
+        try:
+            agent = agentkit.read(str(path)).agent
+        except agentkit.AgentkitError:
+            continue
+        for fmt in ("claude", "copilot", "cursor"):
+            out = export(agent, fmt, allow_wider=True)
+            back = agentkit.read_bytes(out.text.encode(), out.path).agent
+            changes = diff(agent, back)
+            assert tuple(c.new for c in changes if c.kind == WIDENED) == out.widened, (path, fmt, changes)

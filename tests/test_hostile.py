@@ -26,6 +26,9 @@ CASES: dict[str, bytes] = {
                 b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\nbody\n"),
     "deep.md": b"---\nx: " + b"[" * 5000 + b"]" * 5000 + b"\n---\nbody\n",
     "python-tag.md": b"---\nname: x\ndescription: !!python/object/apply:os.system ['touch /tmp/agentkit-pwned']\n---\nbody\n",
+    # Over the documented caps (issue 18): refused at once, not parsed for a minute.
+    "many-lines.md": b"---\nname: lines\ndescription: d\n---\n" + b"".join(b"- b%d\n" % i for i in range(20_001)),
+    "many-tools.md": b"---\nname: tools\ndescription: d\ntools: [" + b", ".join(b"T%d" % i for i in range(100_000)) + b"]\n---\nbody\n",
 }
 
 
@@ -181,14 +184,14 @@ def test_reading_in_a_process_pool_keeps_order_and_errors(tmp_path: Path, monkey
     """Many inputs are read in worker processes: results come back in input order, refusals as errors."""
     from conftest import sample
 
-    from agentkit import reader
+    from agentkit import pool, reader
     from agentkit.errors import AgentkitError
 
     (tmp_path / "empty.md").write_bytes(b"")
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02" * 100)
     paths = [str(sample(0)), str(tmp_path / "empty.md"), str(sample(3)), str(tmp_path / "binary.md"), str(tmp_path / "missing.md")]
     serial = reader.read_many(paths)
-    monkeypatch.setattr(reader, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 2)
     pooled = reader.read_many(paths)
     assert [type(o) for o in pooled] == [type(o) for o in serial]
     assert [o.agent.name for o in pooled if not isinstance(o, AgentkitError)] == ["backend-dev", "backend-developer"]

@@ -557,10 +557,10 @@ def test_printed_json_is_always_strict():
 
 
 def test_process_pool_reports_odd_files_too(folder: Path, monkeypatch):
-    from agentkit import reader
+    from agentkit import pool, reader
     from agentkit.errors import AgentkitError
 
-    monkeypatch.setattr(reader, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 2)
     outcomes = reader.read_many([str(folder / "good.md"), str(folder / "pipe.md"), "/dev/zero", str(folder / "other.md")])
     assert [type(o).__name__ for o in outcomes] == ["ReadResult", "AgentkitError", "AgentkitError", "ReadResult"]
     assert all(o.reason == "not-regular-file" for o in outcomes if isinstance(o, AgentkitError))

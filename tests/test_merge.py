@@ -274,3 +274,15 @@ def test_lead_ins_fold_only_when_identical():
     texts = [m.item.text for s in result.sections for m in s.items]
     assert "Database architecture approach:" in texts and "When designing architecture, provide:" in texts
     assert texts.count("You must provide:") == 1
+
+
+def test_a_passthrough_key_that_differs_is_one_conflict_naming_every_value(tmp_path: Path):
+    # Seen on 0xMiden/note-transport-service: three reviewers with maxTurns 5, 15, 15 gave two identical lines.
+    for name, turns in (("a", 5), ("b", 15), ("c", 15)):
+        (tmp_path / f"{name}.md").write_text(f"---\nname: {name}\ndescription: d\nmaxTurns: {turns}\n---\n\n- Rule {name}.\n")
+    agents = [agentkit.read(str(tmp_path / f"{n}.md")).agent for n in "abc"]
+    result = merge(agents)
+    lines = [c.message for c in result.conflicts if c.kind == "passthrough"]
+    assert len(lines) == 1, lines
+    assert "5 (" in lines[0] and lines[0].count("15 (") == 2 and "kept the first" in lines[0]
+    assert result.agent.passthrough["claude"]["maxTurns"] == 5
