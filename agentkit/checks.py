@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from agentkit import vocab
 from agentkit.examples import join_examples
 from agentkit.formats.base import Format
 from agentkit.model import Agent, Finding, ReadResult
@@ -25,6 +24,8 @@ def check_agent(agent: Agent, fmt: Format, key_lines: dict[str, int], text_lines
     found += _keys(agent, fmt, key_lines)
     found += _handoff_keys(key_lines, text_lines)
     found += _values(agent, fmt, key_lines)
+    for check in fmt.checks:  # what only this format needs (its name rules, its model vocabulary)
+        found += check(agent, fmt, key_lines)
     found += placeholders(agent.body, body_line)
     return found
 
@@ -38,10 +39,9 @@ def _name(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Finding]
     name = agent.name
     if not name or fmt.name_pattern is None or fmt.name_pattern.match(name):
         return []
-    line = key_lines.get("name")
-    if fmt.name == "claude" and (":" in name or name.startswith("-")):
-        return [Finding("bad-name", f"name {name!r} contains ':' or starts with '-': Claude Code skips this file", line)]
-    return [Finding("bad-name", f"name {name!r} is not accepted by {fmt.title}s ({fmt.name_rule})", line)]
+    if any(f.kind == "bad-name" for check in fmt.checks for f in check(agent, fmt, key_lines)):
+        return []  # the format's own check says it more precisely
+    return [Finding("bad-name", f"name {name!r} is not accepted by {fmt.title}s ({fmt.name_rule})", key_lines.get("name"))]
 
 
 def _lengths(agent: Agent, fmt: Format, key_lines: dict[str, int], body_line: int) -> list[Finding]:
@@ -95,10 +95,6 @@ def _handoff_keys(key_lines: dict[str, int], text_lines: Sequence[str]) -> list[
 
 def _values(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Finding]:
     found = []
-    if fmt.name == "claude" and agent.model and not vocab.is_claude_model(agent.model):
-        family = vocab.claude_family(agent.model)
-        hint = f"; did you mean `{family}`?" if family else ""
-        found.append(Finding("unknown-model", f"model `{agent.model}` is not a Claude Code alias or model id{hint}", key_lines.get("model")))
     if agent.permission_mode and agent.permission_mode.strip() not in MODE_RANK:
         known = ", ".join(sorted(MODE_RANK))
         found.append(Finding("unknown-mode", f"permission mode `{agent.permission_mode}` is not one of {known}; the tool's default applies",

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from agentkit import formats  # the format table (no heavy imports): help texts list its names
+
 if TYPE_CHECKING:
     from agentkit.errors import AgentkitError
     from agentkit.model import ReadResult
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 # The one exit-code map of every command (README, "Exit codes").
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-FROM_HELP = "Read inputs as this format instead of detecting it (claude, copilot, copilot-chatmode, cursor, cursor-rule, copilot-instructions, agents-md, markdown)."
+PACKAGE = __name__.split(".")[0]  # the distribution, for --version
+FROM_HELP = f"Read inputs as this format instead of detecting it ({formats.names('read')})."
 
 
 def _say(line: str) -> None:
@@ -119,7 +122,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="agentkit")
+@click.version_option(package_name=PACKAGE)
 def main() -> None:
     """Read, repair, merge, diff and export AI coding-agent specs (Claude Code, Copilot, Cursor).
 
@@ -341,7 +344,7 @@ def _output_of(exported, root: str, allow_wider: bool, strict: bool) -> Output: 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=_InputPath())
 @click.option("--format", "-f", "format_list", required=True, metavar="FORMATS",
-              help="Target format(s), comma-separated: claude, copilot, cursor, cursor-rule, agentkit.")
+              help=f"Target format(s), comma-separated: {formats.names('write')}.")
 @click.option("-o", "--output", "root", default=".", show_default=True, type=_OutputPath(file_okay=False),
               help="Output root; files go to the target's conventional place under it.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the exported files instead of writing them.")
@@ -398,7 +401,7 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 
 @main.command()
 @click.argument("path", type=_InputPath())
-@click.option("--to", "target", required=True, metavar="FORMAT", help="Target format: claude, copilot, cursor, cursor-rule, agentkit.")
+@click.option("--to", "target", required=True, metavar="FORMAT", help=f"Target format: {formats.names('write')}.")
 @click.option("-o", "--output", "out", type=_OutputPath(dir_okay=False), help="Write to this file instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file that differs.")
 @click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
@@ -482,12 +485,13 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     from agentkit.merge import merge as merge_agents
     from agentkit.outputs import Output, plan
     from agentkit.report import merge_json, merge_summary
-    from agentkit.writer import refuse_empty, render
+    from agentkit.writer import refuse_empty, refuse_non_agent, render
 
     results, errors = _read_all(paths, fmt)
     kept = []
     for read_result in results:
         try:
+            refuse_non_agent(read_result.agent)  # a skill or a command: one line; the others are merged
             refuse_empty(read_result.agent)  # an input with nothing in it: one line; the others are merged
             kept.append(read_result)
         except AgentkitError as exc:
@@ -542,11 +546,11 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
         errors += problems
     merged, removed = clean(result.agent, keep_hidden)  # what no file may hold, and hidden characters: said
     try:
-        text = render(merged, "agentkit")  # refuses what no file may hold: one line, exit 2
+        text = render(merged, formats.CANONICAL)  # refuses what no file may hold: one line, exit 2
     except AgentkitError as exc:
         _exit([*errors, exc], False)
     payload: dict[str, Any] = {}
-    written = Output(*_target_of(out or "merged.md"), text, "merge", "agentkit", tuple(removed))
+    written = Output(*_target_of(out or "merged.md"), text, "merge", formats.CANONICAL, tuple(removed))
     if as_json:
         payload = {**merge_json(result, text), "losses": [loss.to_json() for loss in removed]}
     else:
@@ -615,7 +619,7 @@ def _review(result, where, paths: tuple[str, ...], decided: tuple) -> tuple:  # 
     except (AgentkitError, UnicodeDecodeError) as exc:
         return None, [exc if isinstance(exc, AgentkitError) else AgentkitError("bad-config", "not UTF-8", where.path)]
     base = os.path.dirname(where.path) or "."
-    new_agent = NewAgent(result.agent.name or "merged-agent", tuple(os.path.relpath(p, base).replace(os.sep, "/") for p in paths), ("agentkit",))
+    new_agent = NewAgent(result.agent.name or "merged-agent", tuple(os.path.relpath(p, base).replace(os.sep, "/") for p in paths), (formats.CANONICAL,))
     text = with_decisions(old, where.pyproject, where.agent, folds, aparts, new_agent)
 
     def ours(output: Output, old_text: str) -> str:
@@ -666,8 +670,8 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
         from agentkit.writer import render
 
         try:
-            old = render(left.agent, "agentkit")
-            new = render(right.agent, "agentkit")
+            old = render(left.agent, formats.CANONICAL)
+            new = render(right.agent, formats.CANONICAL)
         except AgentkitError as exc:
             _error(exc)
             sys.exit(EXIT_ERROR)
@@ -685,7 +689,9 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def lint(paths: tuple[str, ...], as_json: bool) -> None:
     """Report invisible and direction-changing characters (zero-width, bidi controls, Unicode tag
-    characters, other format characters) and control characters, with file, line and column.
+    characters, other format characters) and control characters, with file, line and column; and
+    for Agent Skills (SKILL.md), what breaks the specification (name equal to its folder, lowercase
+    with hyphens, at most 64 characters; description and compatibility lengths; required keys).
 
     Exit codes: 0 none found, 1 found, 2 a file could not be read.
     """
@@ -704,11 +710,13 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
             failed.append(exc)
             continue
         # Hidden characters are warnings (kept in the text); control characters are removed on reading (repairs).
+        reported = set(kinds) | formats.get(result.agent.format).lint_kinds
         for finding in sorted((*result.warnings, *result.repairs), key=lambda f: (f.line or 0, f.column or 0)):
-            if finding.kind in kinds:
+            if finding.kind in reported:
                 found.append({"path": path, **finding.to_json()})
                 if not as_json:
-                    _show(f"{printable(path)}:{finding.line}:{finding.column}: {finding.message} [{finding.kind}]")
+                    where = ":".join(str(n) for n in (finding.line, finding.column) if n is not None)
+                    _show(f"{printable(path)}{':' + where if where else ''}: {finding.message} [{finding.kind}]")
     if as_json:  # a file that could not be read is an entry too, in the one error shape
         click.echo(_json(found + [e.to_json() for e in failed]))
     _exit(failed, bool(found))

@@ -37,10 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agentkit import formats as registry
 from agentkit.errors import AgentkitError
 
 CONFIG_NAMES = ("agentkit.toml", "pyproject.toml")
-DEFAULT_FORMATS = ("claude", "copilot", "cursor")
+TOOL_TABLE = __name__.split(".")[0]  # pyproject.toml's [tool.agentkit]: named after this package
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def find(start: str | os.PathLike[str] = ".") -> Path | None:
         if own.is_file():
             return own
         project = candidate / "pyproject.toml"
-        if project.is_file() and "agentkit" in _toml(project).get("tool", {}):
+        if project.is_file() and TOOL_TABLE in _toml(project).get("tool", {}):
             return project
         if (candidate / ".git").exists():
             break  # do not wander out of the repository
@@ -142,8 +143,6 @@ def _check(table: dict[str, Any], schema: Mapping[str, type], where: str, path: 
 
 def _allow_wider(value: Any, where: str, path: str, formats: tuple[str, ...]) -> frozenset[str]:
     """`allow-wider = true` (every format of the agent), `false`, or a list of format names."""
-    from agentkit import formats as registry
-
     if isinstance(value, bool):
         return frozenset(formats) if value else frozenset()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -183,7 +182,7 @@ def load(path: str | os.PathLike[str]) -> Config:
     file = Path(path)
     data = _toml(file)
     if file.name == "pyproject.toml":
-        data = data.get("tool", {}).get("agentkit")
+        data = data.get("tool", {}).get(TOOL_TABLE)
         if not isinstance(data, dict):
             raise AgentkitError("bad-config", "no [tool.agentkit] table", str(file))
         prefix = "tool.agentkit."
@@ -198,7 +197,7 @@ def load(path: str | os.PathLike[str]) -> Config:
     _check(merge, _MERGE, f"{prefix}merge.", where)
     root = str(file.parent)
     decided = {key: _pairs(merge.get(key, []), f"{prefix}merge.{key}", where, root) for key in ("fold", "apart")}
-    defaults = _strings(data.get("formats", list(DEFAULT_FORMATS)), f"{prefix}formats", where)
+    defaults = _strings(data.get("formats", list(registry.DEFAULT_TARGETS)), f"{prefix}formats", where)
     agents = []
     names: set[str] = set()
     for index, table in enumerate(data.get("agents", [])):

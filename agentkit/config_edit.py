@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from agentkit.config import TOOL_TABLE
+
 HEADER = ("agentkit sync configuration, written by `agentkit merge --review`.\n"
           "The decisions below are applied on every `agentkit sync`; edit them here.")
 
@@ -36,7 +38,7 @@ def with_decisions(text: str | None, pyproject: bool, agent: int | None, fold: S
     doc = tomlkit.parse(text) if text is not None else _new(new_agent)
     root: Any = doc
     if pyproject:
-        root = doc.setdefault("tool", tomlkit.table(is_super_table=True)).setdefault("agentkit", tomlkit.table())
+        root = doc.setdefault("tool", tomlkit.table(is_super_table=True)).setdefault(TOOL_TABLE, tomlkit.table())
     if text is None and new_agent is not None:
         table = root["agents"][0]
     elif agent is not None:

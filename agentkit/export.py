@@ -73,9 +73,10 @@ def export(agent: Agent, fmt: str, keep_hidden: bool = False, allow_wider: bool 
     `template`: a file of `fmt` this one replaces (sync's earlier output, or the original init imported):
     the file is written as an edit of it, keeping its comments and spellings where the values agree."""
     from agentkit.reader import display_name, read_frontmatter
-    from agentkit.writer import refuse_empty, render_with_frontmatter
+    from agentkit.writer import refuse_empty, refuse_non_agent, render_with_frontmatter
 
     spec = formats.get(fmt)
+    refuse_non_agent(agent)
     refuse_empty(agent)  # before `adapt` fills in a name and a description from the path
     source = permissions.grants(agent)  # what the file as read allows: the output may never allow more
     cleaned, losses = clean(agent, keep_hidden)  # first, so that a name is judged as it will be written
@@ -301,7 +302,7 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.G
         denied = frozenset()
     subagents = source.subagents
     if subagents is not None and not spec.supports("subagents") and source.allows("Agent"):
-        if vocabulary == "claude" and subagents:
+        if spec.subagents_in_tools and subagents:
             if allow is None:  # `Agent(a, b)` needs a list: the core tools, narrower than every tool
                 allow = frozenset(a for a in vocab.CLAUDE_CORE if source.allows(a))
                 called = ", ".join(sorted(subagents))
@@ -310,7 +311,7 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.G
             allow = frozenset(a for a in (allow if allow is not None else vocab.CLAUDE_CORE) if a != "Agent" and source.allows(a))
             losses.append(Loss("subagents", "narrowed", f"{_show(tuple(sorted(subagents))) or 'none'}: {spec.title}s cannot limit which subagents it calls; left out the agent tool"))
     if allow is not None:
-        mapped = vocab.names_for(allow, vocabulary or "any", subagents if vocabulary == "claude" else None, order)
+        mapped = vocab.names_for(allow, vocabulary or vocab.ANY, subagents if spec.subagents_in_tools else None, order)
         if mapped.dropped:
             losses.append(Loss("tools", "narrowed", f"{_show(mapped.dropped)}: no {spec.title} equivalent that is not broader; left out"))
         if allow and not mapped.tools:
@@ -318,7 +319,7 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.G
         changes["tools"] = mapped.tools
     if denied:
         order = vocab.ordered_atoms(agent.disallowed_tools or (), permissions.vocabulary_of(agent))
-        changes["disallowed_tools"] = vocab.names_for(denied, vocabulary or "any", order=order).tools or None
+        changes["disallowed_tools"] = vocab.names_for(denied, vocabulary or vocab.ANY, order=order).tools or None
     changes["permission_mode"] = mode
     changes["readonly"] = agent.readonly if spec.supports("readonly") else None
     if spec.supports("subagents") and subagents is not None:
@@ -338,7 +339,7 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.G
 
 
 def names_in(atoms: frozenset[str] | None, vocabulary: str | None) -> tuple[str, ...]:
-    return vocab.names_for(atoms or frozenset(), vocabulary or "any").tools
+    return vocab.names_for(atoms or frozenset(), vocabulary or vocab.ANY).tools
 
 
 def _readonly_switch(agent: Agent, source: permissions.Grants, spec: Format, losses: list[Loss]) -> dict[str, Any]:
@@ -347,7 +348,7 @@ def _readonly_switch(agent: Agent, source: permissions.Grants, spec: Format, los
     if not permissions.restricts(agent, source):
         return {"readonly": agent.readonly if agent.readonly is not None and spec.supports("readonly") else None}
     effective = permissions.effective_tools(source)
-    shown = _show(names_in(effective, "claude")) if effective is not None else "every tool but " + _show(names_in(source.denied, "claude"))
+    shown = _show(names_in(effective, vocab.PIVOT)) if effective is not None else "every tool but " + _show(names_in(source.denied, vocab.PIVOT))
     if all(source.allows(t) for t in vocab.READ_ONLY_CLAUDE) and (effective is None or effective <= permissions.read_only(None)):
         losses.append(Loss("tools", "approximated", f"{shown} written as readonly: true"))
     elif any(not t.startswith(tuple(vocab.READ_ONLY_CLAUDE)) for t in effective or {"Bash"}):
@@ -356,7 +357,7 @@ def _readonly_switch(agent: Agent, source: permissions.Grants, spec: Format, los
 
 
 def _passthrough(agent: Agent, spec: Format, losses: list[Loss]) -> dict[str, dict[str, Any]]:
-    if spec.name == "agentkit":
+    if spec.name == formats.CANONICAL:
         # The canonical file carries every format's keys (not their spellings of modelled values).
         kept_all = {k: {key: val for key, val in v.items() if key != SPELLINGS} for k, v in agent.passthrough.items()}
         return {k: v for k, v in kept_all.items() if v}

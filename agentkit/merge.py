@@ -331,7 +331,7 @@ def _merge(agents: Sequence[Agent], options: Options) -> MergeResult:
     conflicts += _rival_sections(merged_sections)
     body = render_body(merged_sections)
     _check_nothing_lost(agents, merged_sections, body)
-    agent = Agent(**meta, body=body, format="agentkit", path="")
+    agent = Agent(**meta, body=body, format=formats.CANONICAL, path="")
     # A pair kept apart by the judge may have ended up in one output item after all (joined groups).
     where = {(item.path, item.line): placed.get(id(item)) for _, _, item in all_items}
     alike = [a for a in alike if not _same_output(a, where)]

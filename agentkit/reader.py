@@ -271,7 +271,10 @@ def walk_files(root: str, recursive: bool = True) -> list[str]:
     Symlinked folders are followed, each real folder once (by device and inode), so a link loop ends
     at its first repeat. Nothing is opened: FIFOs, devices and broken links are listed for `read` to
     refuse one by one, and the files beside them are still read."""
-    return [os.path.join(folder, name) for folder, _, files in _folders(root, recursive, SKIP_FOLDERS) for name in files]
+    found = [os.path.join(folder, name) for folder, _, files in _folders(root, recursive, SKIP_FOLDERS) for name in files]
+    # `agentkit export .` names `.claude/agents/a.md` in its messages, not `./.claude/agents/a.md`.
+    here = os.curdir + os.sep
+    return [path[len(here):] if path.startswith(here) else path for path in found]
 
 
 def _folders(root: str, recursive: bool, skip: tuple[str, ...]) -> Iterator[tuple[str, list[str], list[str]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from agentkit import formats
 from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent, Finding, ReadResult
 
@@ -92,7 +93,9 @@ def may_text(agent: Agent) -> str:
 
     g = grants(agent)
     if not g.agent:
-        return "(a rule: no permissions of its own)"
+        spec = formats.FORMATS.get(agent.format)
+        kind = spec.kind if spec is not None and spec.kind != "rules" else "rule"
+        return f"(a {kind}: no permissions of its own)" if kind == "rule" else f"(a {kind}: not an agent; its tool grants what it may use)"
     tools = effective_tools(g)
     parts = ["every tool" if tools is None else ", ".join(sorted(tools)) or "no tools"]
     if g.tools is None and g.denied:
@@ -169,7 +172,7 @@ def result_text(result: ReadResult, extra_warnings: Iterable[Finding] = ()) -> s
 def merge_json(result: MergeResult, text: str) -> dict[str, Any]:
     from agentkit.reader import read_bytes
 
-    merged = result_json(read_bytes(text.encode("utf-8"), "merged.md", "agentkit"))
+    merged = result_json(read_bytes(text.encode("utf-8"), "merged.md", formats.CANONICAL))
     merged.pop("sections", None)
     return {
         "agent": merged,

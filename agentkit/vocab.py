@@ -26,6 +26,10 @@ from dataclasses import dataclass
 #   `claude:LSP` when unknown): written back only to that vocabulary, nowhere else.
 # A target name is written only when every atom it grants is granted: never wider.
 
+PIVOT = "claude"  # the vocabulary atoms are spelled in, and tool lists are shown to people in
+ANY = "any"  # the canonical and generic formats: every vocabulary's names read, atoms written as they are
+LIST_VOCABULARIES = frozenset({PIVOT, "copilot", ANY, "gemini"})  # tool-name lists (Cursor's is a read-only switch)
+
 CLAUDE_TOOLS = frozenset({
     "Read", "Write", "Edit", "MultiEdit", "Glob", "Grep", "Bash", "PowerShell", "NotebookEdit",
     "NotebookRead", "WebFetch", "WebSearch", "TodoWrite", "Agent", "Task", "Skill", "ToolSearch",
@@ -100,6 +104,24 @@ OPENCODE_NAMES: dict[str, frozenset[str]] = {
     "websearch": frozenset({"WebSearch"}), "todowrite": frozenset({"TodoWrite"}), "todoread": frozenset({"TodoWrite"}),
     "task": frozenset({"Agent"}),
 }
+
+# Gemini CLI's built-in tool names (google-gemini/gemini-cli@5411f113 packages/core/src/tools/tool-names.ts,
+# checked 2026-12-05): each grants the Claude tool that does the same (`list_directory` only the listing
+# part); the ones no other tool has are Gemini's own atoms, kept for Gemini and granted nowhere else.
+# `save_memory` is gone (Gemini rejects it): read as an unknown name, reported, granting nothing.
+GEMINI_NAMES: dict[str, frozenset[str]] = {
+    "read_file": frozenset({"Read"}), "read_many_files": frozenset({"Read"}), "list_directory": frozenset({"LS"}),
+    "glob": frozenset({"Glob"}), "grep_search": frozenset({"Grep"}), "search_file_content": frozenset({"Grep"}),
+    "write_file": frozenset({"Write"}), "replace": frozenset({"Edit"}), "run_shell_command": frozenset({"Bash"}),
+    "web_fetch": frozenset({"WebFetch"}), "google_web_search": frozenset({"WebSearch"}), "write_todos": frozenset({"TodoWrite"}),
+    "invoke_agent": frozenset({"Agent"}), "activate_skill": frozenset({"Skill"}),
+    **{name: frozenset({f"gemini:{name}"}) for name in (
+        "get_internal_docs", "ask_user", "enter_plan_mode", "exit_plan_mode", "update_topic", "complete_task",
+        "read_mcp_resource", "list_mcp_resources", "tracker_create_task", "tracker_update_task", "tracker_get_task",
+        "tracker_list_tasks", "tracker_add_dependency", "tracker_visualize")},
+}
+# Vocabularies that are a plain table of names (no argument patterns): read through `_table_atoms`.
+TABLE_VOCABULARIES: dict[str, dict[str, frozenset[str]]] = {"gemini": GEMINI_NAMES}
 
 ALL_MCP = "mcp"  # the atom every MCP tool is a part of (Claude writes it `mcp__*` in a denylist)
 _CLAUDE_PATTERN = re.compile(r"^(?P<tool>[A-Z][A-Za-z]+)(?:\((?P<args>.*)\))?$", re.S)
@@ -195,7 +217,23 @@ def atoms(names: tuple[str, ...], vocabulary: str) -> Atoms:
     subagents: set[str] | None = None
     unrestricted_agent = False
     everything = False
+    table = TABLE_VOCABULARIES.get(vocabulary)
     for name in names:
+        if table is not None:
+            if name.strip() == "*":
+                everything = True
+            elif name.strip() == "mcp_*":
+                found.add(ALL_MCP)
+            elif name.startswith("mcp_") and name.endswith("_*") and len(name) > 6:
+                found.add(f"mcp__{name[4:-2]}")  # `mcp_github_*`: every tool of that server
+            elif name.startswith("mcp_"):
+                found.add(f"{vocabulary}:{name}")  # `mcp_<server>_<tool>`: where the server ends is not certain; Gemini's own
+            elif name in table:
+                found |= table[name]
+            else:
+                unknown.append(name)
+                found.add(f"{vocabulary}:{name}")
+            continue
         if name.startswith(("claude:", "copilot:")) and vocabulary in ("any", name.split(":", 1)[0]):
             found.add(name)  # an atom written by agentkit's canonical file
             continue
@@ -245,6 +283,36 @@ def _atom_order(atom: str) -> tuple[int, str]:
     return (core.get(atom, len(core)), atom)
 
 
+def _names_from_table(ranked: list[str], granted: frozenset[str], vocabulary: str) -> ToolMapping:
+    """Atoms -> names of a table vocabulary (Gemini's): for each atom the first name (in table order) that
+    grants it and nothing outside `granted`; MCP atoms in the vocabulary's `mcp_` spelling; the
+    vocabulary's own atoms as written. What no name can say without granting more is dropped."""
+    table = TABLE_VOCABULARIES[vocabulary]
+    out: list[str] = []
+    dropped: list[str] = []
+    covered: set[str] = set()
+    for atom in ranked:
+        if atom in covered:
+            continue
+        if atom.startswith(f"{vocabulary}:"):
+            out.append(atom[len(vocabulary) + 1:])
+            continue
+        if atom == ALL_MCP:
+            out.append("mcp_*")
+            continue
+        match = _MCP.match(atom)
+        if match and not match.group("tool"):
+            out.append(f"mcp_{match.group('server')}_*")
+            continue
+        choice = next((name for name, grants in table.items() if atom in grants and grants <= granted), None)
+        if choice is None:
+            dropped.append(atom.split(":", 1)[1] if ":" in atom.split("(", 1)[0] else atom)
+            continue
+        out.append(choice)
+        covered |= table[choice]
+    return ToolMapping(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(dropped)))
+
+
 def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str] | None = None, order: tuple[str, ...] = ()) -> ToolMapping:
     """Atoms -> names in the target vocabulary ("claude", "copilot", "any"), granting no atom outside `granted`.
 
@@ -254,6 +322,8 @@ def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str
     dropped: list[str] = []
     if vocabulary == "any":
         return ToolMapping(tuple(ranked), ())
+    if vocabulary in TABLE_VOCABULARIES:
+        return _names_from_table(ranked, granted, vocabulary)
     if vocabulary == "claude":
         for atom in ranked:
             if atom.startswith("claude:"):
@@ -370,9 +440,17 @@ def parse_model(model: str) -> ModelName:
     return ModelName(family, version, date.group(1) if date else None, False, model)
 
 
+# Tools that run only their vendor's models: a model is kept when it is one of theirs, else dropped.
+# Gemini CLI: `inherit` (its default) or a Gemini id (docs/core/subagents.md, checked 2026-12-05).
+OWN_MODELS = {"gemini": ("gemini-", "inherit")}
+
+
 def model_for(model: str, target: str) -> str | None:
-    """`model` written for `target` ("claude", "copilot", "cursor"); None when there is no equivalent.
-    Claude Code keeps a `[1m]` suffix; the other tools have no such setting, so it is left out there."""
+    """`model` written for `target` ("claude", "copilot", "cursor", or a vocabulary of OWN_MODELS);
+    None when there is no equivalent. Claude Code keeps a `[1m]` suffix; the other tools have no such
+    setting, so it is left out there."""
+    if target in OWN_MODELS:
+        return model if model.lower().startswith(OWN_MODELS[target]) else None
     if model == "inherit":
         return None if target == "copilot" else "inherit"
     if target == "claude" and is_claude_model(model):

@@ -30,7 +30,7 @@ def render_with_frontmatter(agent: Agent, fmt: str | None = None, template: Orig
     Written in the format it was read from (or over `template`, a file of that format: the one `sync`
     replaces), the file is edited, not re-emitted: what did not change keeps its bytes (comments,
     quoting, key order, flow or block style, blank lines), and only what changed is written anew."""
-    spec = formats.get(fmt or agent.format or "claude")
+    spec = formats.get(fmt or agent.format or formats.DEFAULT_TARGETS[0])
     data = {**spec.header, **write_fields(agent, spec.fields, spec.name, spec.name == agent.format)}
     body = agent.body.strip("\n")
     if agent.examples and not spec.supports("examples"):
@@ -117,12 +117,25 @@ def _keeps(spec: Format, key: str, old: Any, new: Any, lines: tuple[str, ...], v
         return False
     if before == after:
         return True
-    if field.attr in ("tools", "disallowed_tools") and spec.tool_vocab in ("claude", "copilot", "any"):
-        from agentkit import vocab
+    from agentkit import vocab
+
+    if field.attr in ("tools", "disallowed_tools") and spec.tool_vocab in vocab.LIST_VOCABULARIES:
 
         a, b = vocab.atoms(tuple(before), spec.tool_vocab), vocab.atoms(tuple(after), spec.tool_vocab)
         return (a.atoms, a.everything, a.subagents) == (b.atoms, b.everything, b.subagents)
     return False
+
+
+def refuse_non_agent(agent: Agent) -> None:
+    """Raise AgentkitError (``not-an-agent``) for a file agentkit reads and checks but never turns into an
+    agent: a skill, a command, a prompt file, or another tool's agent whose tool names it cannot map
+    without risking wider permissions. Every command that turns files into agents calls this first."""
+    spec = formats.FORMATS.get(agent.format)
+    if spec is not None and not spec.convertible:
+        why = ("its tool reads names and keys agentkit does not map, so the result could allow more"
+               if spec.kind == "foreign-agent" else f"a {spec.kind} is run or loaded by its tool, not delegated to")
+        raise AgentkitError("not-an-agent", f"{spec.title}: not turned into an agent ({why}); "
+                                            "inspect and lint read it", agent.path)
 
 
 def refuse_empty(agent: Agent, text: str | None = None, target: str = "") -> None:

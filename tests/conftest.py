@@ -47,3 +47,20 @@ def cli(*args: str):  # type: ignore[no-untyped-def]
     result = runner.invoke(main, list(args), env={"AGENTKIT_DEBUG": None})
     assert result.exit_code != 3 and "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
+
+
+def refused_as_non_agent(agent) -> bool:
+    """True (after checking that export refuses it, one error naming the file) for a skill, command,
+    prompt file or another tool's agent: the corpus holds them, and they are never turned into agents."""
+    from agentkit import formats
+    from agentkit.errors import AgentkitError
+    from agentkit.export import export
+
+    if formats.get(agent.format).convertible:
+        return False
+    try:
+        export(agent, formats.DEFAULT_TARGETS[0])
+    except AgentkitError as exc:
+        assert exc.reason == "not-an-agent" and exc.path == agent.path, exc
+        return True
+    raise AssertionError(f"{agent.path}: a {agent.format} file was exported as an agent")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import yaml
+from conftest import refused_as_non_agent
 from test_export import TARGETS, assert_round_trip
 
 import agentkit
@@ -34,6 +35,14 @@ def header(text: str) -> dict:
     data = yaml.safe_load(inner)
     assert isinstance(data, dict)
     return data
+
+
+# Gemini CLI's built-in tool names (tool-names.ts at google-gemini/gemini-cli@5411f113), written out again.
+GEMINI_TOOLS = {"read_file", "read_many_files", "list_directory", "glob", "grep_search", "search_file_content", "write_file",
+                "replace", "run_shell_command", "web_fetch", "google_web_search", "write_todos", "invoke_agent", "activate_skill",
+                "get_internal_docs", "ask_user", "enter_plan_mode", "exit_plan_mode", "update_topic", "complete_task",
+                "read_mcp_resource", "list_mcp_resources", "tracker_create_task", "tracker_update_task", "tracker_get_task",
+                "tracker_list_tasks", "tracker_add_dependency", "tracker_visualize"}
 
 
 def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str] = frozenset()) -> None:
@@ -75,6 +84,18 @@ def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str
         for key in ("readonly", "is_background"):
             assert isinstance(data.get(key, False), bool)
         assert "\n" not in str(data.get("description", "")), "single-line scalars only"
+    elif fmt == "gemini":
+        # The loader reads top-level `*.md` only, skips names starting with `_`, and rejects any other key.
+        assert path.startswith(".gemini/agents/") and "/" not in path[len(".gemini/agents/"):] and stem.endswith(".md")
+        assert not stem.startswith("_")
+        assert set(data) - passthrough <= {"name", "description", "kind", "display_name", "tools", "mcp_servers", "model",
+                                           "temperature", "max_turns", "timeout_mins"}
+        assert re.match(r"^[a-z0-9_-]+$", data["name"])
+        assert isinstance(data.get("description"), str) and data["description"].strip()
+        for tool in data.get("tools", []):
+            assert tool in GEMINI_TOOLS or tool in ("*", "mcp_*") or re.match(r"^mcp_[a-z0-9_.:-]+_\*$", tool, re.I), tool
+        if "model" in data:
+            assert data["model"] == "inherit" or data["model"].startswith("gemini-")
     elif fmt == "cursor-rule":
         assert path.startswith(".cursor/rules/") and stem.endswith(".mdc")
         assert set(data) - passthrough <= {"description", "globs", "alwaysApply"}
@@ -91,7 +112,7 @@ def test_seed_exports_follow_conventions(index: int):
     from conftest import sample
 
     agent = agentkit.read(sample(index)).agent
-    for fmt in TARGETS[:4]:
+    for fmt in (*TARGETS[:4], "gemini"):
         out = export(agent, fmt)
         check_conventions(fmt, out.path, out.text)
 
@@ -102,6 +123,8 @@ def test_whole_corpus_to_every_format(corpus):
         try:
             agent = agentkit.read(path).agent
         except AgentkitError:
+            continue
+        if refused_as_non_agent(agent):
             continue
         for fmt in TARGETS:
             out = export(agent, fmt)

@@ -7,8 +7,8 @@ from pathlib import PurePath
 from typing import Any
 
 from agentkit.errors import AgentkitError
-from agentkit.formats import canonical, claude, copilot, cursor, instructions
-from agentkit.formats.base import Format
+from agentkit.formats import canonical, claude, commands, copilot, cursor, foreign, gemini, instructions, opencode, skills
+from agentkit.formats.base import Format, Place
 
 FORMATS: dict[str, Format] = {
     f.name: f
@@ -22,18 +22,30 @@ FORMATS: dict[str, Format] = {
         instructions.PLAIN,
         instructions.GENERIC,
         canonical.FORMAT,
+        opencode.FORMAT,
+        gemini.FORMAT,
+        skills.SKILL,
+        commands.CLAUDE_COMMAND,
+        commands.COPILOT_PROMPT,
+        *foreign.FOREIGN,
     )
 }
 
 _ALIASES = {alias: f.name for f in FORMATS.values() for alias in f.aliases}
 
-# Keys only Copilot agents use: their presence outweighs a Claude-looking `name`/`description`.
-_COPILOT_ONLY = {"argument-hint", "target", "mcp-servers", "user-invocable", "disable-model-invocation", "infer", "agents"}
-_PLAIN_NAMES = {"agents.md", "claude.md", "gemini.md", "agents.override.md", "claude.local.md"}
-
+CANONICAL = canonical.FORMAT.name  # what merge writes and sync builds from
+PLAIN = instructions.PLAIN.name  # Markdown without frontmatter
+GENERIC = instructions.GENERIC.name  # Markdown with frontmatter no format claims
+# What `sync` and `init` write when an agent names no formats, in this order.
+DEFAULT_TARGETS = tuple(f.name for f in FORMATS.values() if f.default_target)
 
 # Files a folder scan passes over (a folder's notes, not agents): never written under these names either.
 NOT_AGENT_NAMES = frozenset({"readme.md", "changelog.md", "license.md"})
+
+
+def agent_places() -> list[tuple[str, Place]]:
+    """(format, place) for every folder a tool reads agents from: what `init` imports."""
+    return [(f.name, place) for f in FORMATS.values() if f.kind == "agent" for place in f.places]
 
 
 def reads_back_as(path: str, fmt: str) -> bool:
@@ -43,8 +55,9 @@ def reads_back_as(path: str, fmt: str) -> bool:
     `.claude/agents/claude.md`; and not one a scan passes over (`readme.md`)."""
     if PurePath(path).name.lower() in NOT_AGENT_NAMES:
         return False
-    by_path = detect_from_path(path)
-    return by_path in (None, fmt) or by_path in ("agents-md", "markdown") and _agent_folder(path) == fmt
+    by_name, by_place = _by_name(path), _by_place(path)
+    by_path = by_name or by_place
+    return by_path in (None, fmt) or by_name is not None and FORMATS[by_name].names_yield and by_place == fmt
 
 
 def get(name: str) -> Format:
@@ -55,66 +68,59 @@ def get(name: str) -> Format:
     return FORMATS[key]
 
 
+def names(where: str = "read") -> str:
+    """The format names for help texts: every format ("read"), or those `export` writes ("write")."""
+    chosen = [f for f in FORMATS.values() if where == "read" or f.directory is not None]
+    return ", ".join(f.name for f in chosen)
+
+
+def _posix(path: str) -> str:
+    return "/" + PurePath(path).as_posix().lower()
+
+
+def _name_matches(base: str, pattern: str) -> int:
+    """How specific a match of a `file_names` pattern is (0: none): exact names beat suffixes, longer beat shorter."""
+    if pattern.startswith("*"):
+        return len(pattern) if base.endswith(pattern[1:]) and base != pattern[1:] else 0
+    return 1000 + len(pattern) if base == pattern else 0
+
+
+def _by_name(path: str) -> str | None:
+    base = _posix(path).rsplit("/", 1)[-1]
+    best = max(((max((_name_matches(base, p) for p in f.file_names), default=0), f.name) for f in FORMATS.values()), default=(0, ""))
+    return best[1] if best[0] else None
+
+
+def _by_place(path: str) -> str | None:
+    """The format whose folder holds the file (the deepest folder wins: `.opencode/agent/` before `.opencode/`)."""
+    posix = _posix(path)
+    folder, base = posix.rsplit("/", 1)
+    found: tuple[int, str] | None = None
+    for f in FORMATS.values():
+        for place in f.places:
+            inside = "/" + place.folder.lower().strip("/") + "/"
+            at = (folder + "/").rfind(inside)
+            # A subfolder counts too (`recursive` is what `init` walks): a file there is still that tool's.
+            if at < 0 or not base.endswith(place.ending) or base == place.ending:
+                continue
+            if found is None or len(inside) > found[0]:
+                found = (len(inside), f.name)
+    return found[1] if found else None
+
+
 def detect_from_path(path: str) -> str | None:
     """The format a path alone decides, or None when the content has to tell."""
-    posix = "/" + PurePath(path).as_posix().lower()
-    base = posix.rsplit("/", 1)[-1]
-    if base.endswith(".agentkit.md"):
-        return "agentkit"
-    if base.endswith(".agent.md"):
-        return "copilot"
-    if base.endswith(".chatmode.md"):
-        return "copilot-chatmode"
-    if base.endswith(".instructions.md") or base == "copilot-instructions.md":
-        return "copilot-instructions"
-    if base.endswith(".mdc") or base == ".cursorrules":
-        return "cursor-rule"
-    if base in _PLAIN_NAMES:
-        return "agents-md"
-    if base == "skill.md" or base.endswith(".prompt.md") or "/.opencode/" in posix:
-        return "markdown"  # skills, prompt files and OpenCode agents: not agents of the three tools
-    if not base.endswith(".md"):
-        return None
-    if "/.cursor/agents/" in posix:
-        return "cursor"
-    if "/.claude/agents/" in posix:
-        return "claude"
-    if "/.github/agents/" in posix:
-        return "copilot"
-    if "/.cursor/rules/" in posix:
-        return "cursor-rule"
-    return None
+    return _by_name(path) or _by_place(path)
 
 
 def detect_from_content(data: Mapping[str, Any] | None) -> str:
     if data is None:
-        return "agents-md"
+        return PLAIN
     keys = set(map(str, data))
-    if "agentkit" in keys:
-        return "agentkit"
-    if keys & {"globs", "alwaysApply"}:
-        return "cursor-rule"
-    if "applyTo" in keys:
-        return "copilot-instructions"
-    if keys & {"readonly", "is_background"}:
-        return "cursor"
-    if isinstance(data.get("tools"), dict) or keys & {"mode", "temperature", "permission", "permissions"}:
-        return "markdown"  # OpenCode agents: boolean tool maps, modes, sampling settings
-    tools = data.get("tools")
-    copilot_tools = isinstance(tools, list) and any(isinstance(t, str) and ("/" in t or t.islower()) for t in tools)
-    if keys & _COPILOT_ONLY or copilot_tools:
-        return "copilot"
-    if {"name", "description"} <= keys:
-        return "claude"
-    return "markdown"
-
-
-def _agent_folder(path: str) -> str | None:
-    posix = "/" + PurePath(path).as_posix().lower()
-    return next((fmt for folder, fmt in _AGENT_FOLDERS if folder in posix), None)
-
-
-_AGENT_FOLDERS = (("/.cursor/agents/", "cursor"), ("/.claude/agents/", "claude"), ("/.github/agents/", "copilot"))
+    for f in sorted(FORMATS.values(), key=lambda f: f.signal_rank):
+        if keys & f.signals or (f.signal_test is not None and f.signal_test(data)):
+            return f.name
+    return GENERIC
 
 
 def detect(path: str, data: Mapping[str, Any] | None) -> str:
@@ -122,9 +128,9 @@ def detect(path: str, data: Mapping[str, Any] | None) -> str:
     `agentkit:` key, and frontmatter in an agent folder. So an agent named `claude`, `agents`, `skill`
     or `readme` reads back as what it was written as (`.claude/agents/claude.md` is a Claude subagent
     to Claude Code; only without frontmatter is it that folder's notes)."""
-    if data is not None and "agentkit" in map(str, data):
-        return "agentkit"
-    by_path = detect_from_path(path)
-    if data is not None and by_path in ("agents-md", "markdown"):
-        by_path = _agent_folder(path) or by_path
-    return by_path or detect_from_content(data)
+    if data is not None and CANONICAL in map(str, data):
+        return CANONICAL
+    by_name = _by_name(path)
+    if by_name is not None and not (data is not None and FORMATS[by_name].names_yield):
+        return by_name
+    return _by_place(path) or by_name or detect_from_content(data)

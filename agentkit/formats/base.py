@@ -34,6 +34,15 @@ def parent_dir_name(path: str) -> str:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A folder a tool reads agent files from (relative to the repository root)."""
+
+    folder: str
+    ending: str = ".md"
+    recursive: bool = False
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
     title: str  # for people: "Claude Code subagent"
@@ -62,6 +71,37 @@ class Format:
     # "mcp" (servers the agent brings), "hooks" (commands run on events), "infer" (legacy invocation
     # switch), "user" (legacy user-invocation flag). Never translated to another format: dropped there.
     permission_keys: Mapping[str, str] = field(default_factory=dict)
+
+    # How a file of this format is told (agentkit.formats.detect; the most specific match wins):
+    # - `file_names`: names that decide alone, lower case: exact (`copilot-instructions.md`) or a suffix
+    #   (`*.agent.md`);
+    # - `places`: folders the tool reads, with the name ending it reads there (`.claude/agents` and
+    #   `.md`; `recursive`: its subfolders too); `init` imports from the places of agent formats;
+    # - `signals`: frontmatter keys only this format uses, and `signal_test` for a subtler shape;
+    #   formats are asked in `signal_rank` order (lower first) when neither name nor folder decides.
+    file_names: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
+    signals: frozenset[str] = frozenset()
+    signal_test: Callable[[Mapping[str, Any]], bool] | None = None
+    signal_rank: int = 50
+    # What a file of this format is: "agent" (converted freely), "rules" (instructions without
+    # identity), or what agentkit reads and checks but never turns into an agent ("skill", "command",
+    # "prompt", "foreign-agent": another tool's agent whose tools agentkit cannot map safely).
+    kind: str = "agent"
+    names_yield: bool = False  # True: frontmatter in another format's agent folder outweighs `file_names`
+    default_target: bool = False  # written by `sync`/`init` when an agent names no formats
+    successor: str | None = None  # the format `sync` writes for a file of this (legacy) format
+    subagents_in_tools: bool = False  # the tool list names callable subagents (`Agent(a, b)`)
+    # Checks only this format needs (name rules, model vocabulary): (agent, format, key lines) -> findings.
+    checks: tuple[Callable[..., list[Any]], ...] = ()
+    lint_kinds: frozenset[str] = frozenset()  # findings `lint` reports for this format besides hidden characters
+    syntax: str = "markdown"  # "markdown": frontmatter and body; "toml": a TOML document (body in one key)
+    body_key: str | None = None  # for "toml": the key that holds the instructions
+
+    @property
+    def convertible(self) -> bool:
+        """Export, convert, merge, init and sync may turn a file of this format into an agent."""
+        return self.kind in ("agent", "rules")
 
     def supports(self, attr: str) -> bool:
         """The format documents a key for this Agent attribute."""

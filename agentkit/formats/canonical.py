@@ -75,4 +75,7 @@ FORMAT = Format(
     tool_vocab="any",
     model_vocab="any",
     aliases=("canonical",),
+    file_names=("*.agentkit.md",),
+    signals=frozenset({"agentkit"}),
+    signal_rank=0,
 )

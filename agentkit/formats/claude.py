@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from agentkit import vocab
-from agentkit.formats.base import Format
+from agentkit.formats.base import Format, Place
 from agentkit.formats.fields import (
     Field,
     as_bool,
@@ -17,6 +17,23 @@ from agentkit.formats.fields import (
     identity,
     yaml_list,
 )
+from agentkit.model import Agent, Finding
+
+
+def _name_check(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Finding]:
+    name = agent.name
+    if name and (":" in name or name.startswith("-")):
+        return [Finding("bad-name", f"name {name!r} contains ':' or starts with '-': Claude Code skips this file", key_lines.get("name"))]
+    return []
+
+
+def _model_check(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Finding]:
+    if not agent.model or vocab.is_claude_model(agent.model):
+        return []
+    family = vocab.claude_family(agent.model)
+    hint = f"; did you mean `{family}`?" if family else ""
+    return [Finding("unknown-model", f"model `{agent.model}` is not a Claude Code alias or model id{hint}", key_lines.get("model"))]
+
 
 FORMAT = Format(
     name="claude",
@@ -53,4 +70,11 @@ FORMAT = Format(
     tool_vocab="claude",
     permission_keys={"mcpServers": "mcp", "hooks": "hooks"},
     model_vocab="claude",
+    places=(Place(".claude/agents", recursive=True),),
+    # The last resort of detection: a name and a description and nothing more specific.
+    signal_test=lambda data: {"name", "description"} <= set(map(str, data)),
+    signal_rank=90,
+    default_target=True,
+    subagents_in_tools=True,
+    checks=(_name_check, _model_check),
 )

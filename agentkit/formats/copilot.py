@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from agentkit.formats.base import Format, stem_without
+from agentkit.formats.base import Format, Place, stem_without
 from agentkit.formats.fields import (
     Field,
     as_bool,
@@ -41,6 +43,16 @@ OTHER_KEYS = frozenset({
 })
 PERMISSION_KEYS = {"mcp-servers": "mcp", "hooks": "hooks", "infer": "infer", "user-invokable": "user"}
 
+# Keys only Copilot agents use: their presence outweighs a Claude-looking `name`/`description`.
+_ONLY_COPILOT = frozenset({"argument-hint", "target", "mcp-servers", "user-invocable", "disable-model-invocation", "infer", "agents"})
+
+
+def _copilot_tools(data: Mapping[str, Any]) -> bool:
+    """A tool list in Copilot's spelling: lower-case names or `server/tool` (Claude's are CamelCase)."""
+    tools = data.get("tools")
+    return isinstance(tools, list) and any(isinstance(t, str) and ("/" in t or t.islower()) for t in tools)
+
+
 AGENT = Format(
     name="copilot",
     title="GitHub Copilot custom agent",
@@ -57,6 +69,12 @@ AGENT = Format(
     tool_vocab="copilot",
     model_vocab="copilot",
     permission_keys=PERMISSION_KEYS,
+    file_names=("*.agent.md",),
+    places=(Place(".github/agents"),),
+    signals=_ONLY_COPILOT,
+    signal_test=_copilot_tools,
+    signal_rank=60,
+    default_target=True,
 )
 
 CHATMODE = Format(
@@ -71,4 +89,7 @@ CHATMODE = Format(
     tool_vocab="copilot",
     model_vocab="copilot",
     permission_keys=PERMISSION_KEYS,
+    file_names=("*.chatmode.md",),
+    places=(Place(".github/chatmodes", ".chatmode.md"),),
+    successor="copilot",
 )

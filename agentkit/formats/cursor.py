@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agentkit.formats.base import Format, parent_dir_name, stem_without
+from agentkit.formats.base import Format, Place, parent_dir_name, stem_without
 from agentkit.formats.fields import Field, as_bool, as_list, as_str, cursor_globs, identity
 
 AGENT = Format(
@@ -26,6 +26,10 @@ AGENT = Format(
     tool_vocab="readonly",
     model_vocab="cursor",
     one_line_description=True,
+    places=(Place(".cursor/agents"),),
+    signals=frozenset({"readonly", "is_background"}),
+    signal_rank=30,
+    default_target=True,
 )
 
 
@@ -53,4 +57,9 @@ RULE = Format(
     directory=".cursor/rules",
     one_line_description=True,
     is_agent=False,
+    kind="rules",
+    file_names=("*.mdc", ".cursorrules"),
+    places=(Place(".cursor/rules", recursive=True),),
+    signals=frozenset({"globs", "alwaysApply"}),
+    signal_rank=10,
 )

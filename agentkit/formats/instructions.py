@@ -21,6 +21,10 @@ COPILOT = Format(
     aliases=("instructions",),
     directory=".github/instructions",
     is_agent=False,
+    kind="rules",
+    file_names=("*.instructions.md", "copilot-instructions.md"),
+    signals=frozenset({"applyTo"}),
+    signal_rank=20,
 )
 
 
@@ -37,6 +41,9 @@ PLAIN = Format(
     description_limit=None,
     aliases=("agents.md", "claude-md", "plain"),
     is_agent=False,
+    kind="rules",
+    file_names=("agents.md", "claude.md", "gemini.md", "agents.override.md", "claude.local.md"),
+    names_yield=True,
 )
 
 # Markdown with frontmatter from tools agentkit does not model one by one (OpenCode agents, SKILL.md,
@@ -60,4 +67,8 @@ GENERIC = Format(
     # Names from any tool (Claude's, Copilot's, OpenCode's lowercase ones): these files come from all of them.
     tool_vocab="any",
     permission_keys={"mcpServers": "mcp", "mcp-servers": "mcp", "hooks": "hooks"},
+    # OpenCode-like agents met outside OpenCode's folders: boolean tool maps, modes, sampling settings.
+    signals=frozenset({"mode", "temperature", "permission", "permissions"}),
+    signal_test=lambda data: isinstance(data.get("tools"), dict),
+    signal_rank=40,
 )
