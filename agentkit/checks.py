@@ -69,10 +69,12 @@ def _keys(agent: Agent, fmt: Format, key_lines: dict[str, int]) -> list[Finding]
         if key in fmt.known_keys or not fmt.known_keys:
             continue
         close = difflib.get_close_matches(key, sorted(fmt.known_keys), n=1, cutoff=0.75)
+        # "Gemini CLI subagent" -> "Gemini CLI": the tool, which refuses the whole file over one key.
+        rejected = f" ({fmt.title.rsplit(' ', 1)[0]} rejects a file with a key it does not know)" if fmt.rejects_unknown_keys else ""
         if close:
-            found.append(Finding("misspelled-key", f"unknown key `{key}`: did you mean `{close[0]}`?", key_lines[key]))
+            found.append(Finding("misspelled-key", f"unknown key `{key}`: did you mean `{close[0]}`?{rejected}", key_lines[key]))
         else:
-            found.append(Finding("unknown-key", f"`{key}` is not a documented {fmt.title} key; kept as is", key_lines[key]))
+            found.append(Finding("unknown-key", f"`{key}` is not a documented {fmt.title} key; kept as is{rejected}", key_lines[key]))
     return found
 
 

@@ -323,7 +323,7 @@ def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitErro
                 refuse("outside-repository", f"source of agent {agent.name!r} points outside the repository {root}", match)
                 continue
             if os.path.isdir(match):
-                files = [f for f in _walk_inside(match, root)[0] if is_agent_file_name(os.path.basename(f))]
+                files = [f for f in _walk_inside(match, root)[0] if is_agent_file_name(f)]
             else:
                 files = [match]
             for file in files:

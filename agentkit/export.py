@@ -166,10 +166,12 @@ def adapt(agent: Agent, spec: Format, source: permissions.Grants | None = None) 
         return dataclasses.replace(agent, **changes), losses  # otherwise lossless: unknown keys pass through
     comments = comment_lines(agent.origin.frontmatter) if agent.origin and agent.origin.frontmatter else 0
     if comments:
-        losses.append(Loss("comments", "dropped", f"{comments} YAML comment line(s) in {agent.format}'s frontmatter: a {spec.title} file is "
+        where = f"{agent.format}'s frontmatter" if formats.get(agent.format).parse_text is None else f"the {agent.format} file"
+        losses.append(Loss("comments", "dropped", f"{comments} comment line(s) in {where}: a {spec.title} file is "
                                                   "written afresh, and comments are not part of any value"))
     changes.update(_model(agent, spec, losses))
-    changes.update(_tools(agent, spec, losses, source or permissions.grants(agent)))
+    source = source or permissions.grants(agent)
+    changes.update(_tools(agent, spec, losses, source))
     described = changes.get("description", agent.description)
     if spec.examples_in_description and not agent.examples and described and "<example>" in described:
         # The target reads `<example>` blocks (and literal `\n`s beside them) out of a description where
@@ -183,6 +185,17 @@ def adapt(agent: Agent, spec: Format, source: permissions.Grants | None = None) 
             changes[attr] = None if attr in ("background", "always_apply", "globs") else ()
             losses.append(Loss(label, "dropped", f"{_show(value)}: {spec.title}s have no `{label}`"))
     changes["passthrough"] = _passthrough(agent, spec, losses)
+    if spec.body_key in spec.required and not agent.body.strip():
+        # Codex refuses an agent without instructions: its description says what it is for.
+        from agentkit.reader import display_name
+
+        stand_in = (changes.get("description") or agent.description or display_name(agent) or "").strip()
+        changes["body"] = stand_in
+        losses.append(Loss(spec.body_key or "body", "approximated", f"no instructions: {spec.title}s require them; the description is used"))
+    if spec.permission_passthrough is not None:  # what the format says in a key of its own (Codex's web_search)
+        own = spec.permission_passthrough(source.allows(vocab.WEB_SEARCH))
+        if own:
+            changes["passthrough"] = {**changes["passthrough"], spec.name: {**changes["passthrough"].get(spec.name, {}), **own}}
     if agent.examples and not spec.supports("examples") and not spec.examples_in_description:
         losses.append(Loss("examples", "moved", f"{len(agent.examples)} <example> block(s) moved from the description into a \"When to use\" body section"))
     return dataclasses.replace(agent, **changes, format=agent.format), losses
@@ -278,6 +291,8 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.G
     order = vocab.ordered_atoms(agent.tools or (), permissions.vocabulary_of(agent))
     everything = agent.tools is None or vocab.atoms(agent.tools, permissions.vocabulary_of(agent)).everything
     allow: frozenset[str] | None = None if everything else frozenset(order)
+    if allow is not None and source.tools is not None:
+        allow |= source.tools - allow  # granted by another key of the source (Codex's web_search beside its sandbox)
     mode = agent.permission_mode
     if agent.readonly and not spec.supports("readonly"):
         allow = permissions.read_only(allow)

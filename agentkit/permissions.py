@@ -107,7 +107,15 @@ def grants(agent: Agent) -> Grants:
     if agent.subagents is not None:
         named = frozenset(agent_id(n) for n in agent.subagents)
         subagents = None if "*" in named else named if subagents is None else subagents & named
-    servers, hooks, guards, infer = _passthrough_grants(agent)
+    servers, hooks, guards, infer, web = _passthrough_grants(agent)
+    if web is not None:
+        # A web-search switch beside a tool setting (Codex's `web_search`, on unless "disabled"): the
+        # sandbox grants the rest, the switch grants or denies web search.
+        if web and tools is not None:
+            tools = tools | {vocab.WEB_SEARCH}
+        elif not web:
+            tools = tools - {vocab.WEB_SEARCH} if tools is not None else None
+            denied = denied | {vocab.WEB_SEARCH} if tools is None else denied
     invokers = set(INVOKERS)
     if agent.model_invocable is False or (agent.model_invocable is None and infer is False):
         invokers.discard("model")
@@ -136,12 +144,16 @@ def read_only(tools: frozenset[str] | None) -> frozenset[str]:
     return frozenset(a for a in tools if any(x in vocab.READ_ONLY_TOOLS for x in vocab.lineage(a)))
 
 
-def _passthrough_grants(agent: Agent) -> tuple[frozenset[str], frozenset[str], frozenset[str], bool | None]:
-    """MCP servers, hooks and the legacy invocation switch, from the keys each format marks as such."""
+def _passthrough_grants(agent: Agent) -> tuple[frozenset[str], frozenset[str], frozenset[str], bool | None, bool | None]:
+    """MCP servers, hooks, the legacy invocation switch and a web-search switch, from the keys each
+    format marks as such. The web switch is None where the format has none, else whether it is on
+    (a `web` key missing from a format that has one is on: Codex's default is `cached`)."""
     servers: set[str] = set()
     hooks: set[str] = set()
     guards: set[str] = set()
     infer: bool | None = None
+    own = formats.FORMATS.get(agent.format)
+    web: bool | None = True if own is not None and "web" in own.permission_keys.values() else None
     for fmt, keys in agent.passthrough.items():
         spec = formats.FORMATS.get(fmt)
         if spec is None:
@@ -161,7 +173,9 @@ def _passthrough_grants(agent: Agent) -> tuple[frozenset[str], frozenset[str], f
                         guards.add(f"{event}: {entry}")
             elif role == "infer" and isinstance(value, bool):
                 infer = value
-    return frozenset(servers), frozenset(hooks), frozenset(guards), infer
+            elif role == "web" and fmt == agent.format:
+                web = str(value).strip().lower() != "disabled"
+    return frozenset(servers), frozenset(hooks), frozenset(guards), infer, web
 
 
 def server_names(value: Any) -> list[str]:

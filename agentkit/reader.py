@@ -111,7 +111,7 @@ NOT_MARKDOWN = {".toml": "TOML", ".json": "JSON", ".jsonc": "JSON", ".yaml": "YA
 
 def read_bytes(data: bytes, path: str = "", fmt: str | None = None, analyze: bool = True) -> ReadResult:
     kind = NOT_MARKDOWN.get(os.path.splitext(path)[1].lower())
-    if kind and fmt is None:
+    if kind and fmt is None and formats.detect_from_path(path) is None:  # `.codex/agents/x.toml` is Codex's
         raise AgentkitError("unsupported-format", f"{kind} files are not an agent format agentkit reads (Markdown with frontmatter only)", path)
     try:
         return _read(data, path, fmt, analyze)
@@ -144,7 +144,8 @@ def _read(data: bytes, path: str, fmt: str | None, analyze: bool) -> ReadResult:
     marker_warning = [] if genuine or recorded is None else [Finding(
         "marker-mismatch", "ends with an agentkit marker that does not match its content: read as a source "
         "(remove the marker line if this file is yours)", decoded.text.rstrip("\n").count("\n") + 1)]
-    doc = parse_frontmatter(content, path)
+    syntax = formats.get(fmt) if fmt else formats.FORMATS.get(formats.detect_from_path(path) or "")
+    doc = syntax.parse_text(content, path) if syntax is not None and syntax.parse_text else parse_frontmatter(content, path)
     lines = doc.body.count("\n") + 1
     if lines > MAX_BODY_LINES:  # refused at once: parsing a body that size would take minutes and gigabytes
         raise AgentkitError("too-many-lines", f"the body has {lines:,} lines; agentkit reads agent files of up to {MAX_BODY_LINES:,} "
@@ -252,14 +253,17 @@ def find_agent_files(path: str | os.PathLike[str]) -> list[str]:
     root = os.fspath(path)
     if not os.path.isdir(root):
         return [root]
-    return [file for file in walk_files(root) if is_agent_file_name(os.path.basename(file))]
+    return [file for file in walk_files(root) if is_agent_file_name(file)]
 
 
-def is_agent_file_name(name: str) -> bool:
-    """What a folder search picks up: Markdown files and `.cursorrules`, but not a folder's README,
-    CHANGELOG or LICENSE."""
+def is_agent_file_name(path: str) -> bool:
+    """What a folder search picks up: Markdown files, `.cursorrules` and files in a folder a format
+    reads with their ending (`.codex/agents/*.toml`), but not a folder's README, CHANGELOG or LICENSE."""
+    name = os.path.basename(path)
     lower = name.lower()
-    return (lower.endswith(AGENT_SUFFIXES) or name in AGENT_NAMES) and lower not in formats.NOT_AGENT_NAMES
+    if lower in formats.NOT_AGENT_NAMES:
+        return False
+    return lower.endswith(AGENT_SUFFIXES) or name in AGENT_NAMES or formats.detect_from_path(path) is not None
 
 
 SKIP_FOLDERS = (".git", "node_modules", "__pycache__", ".venv")

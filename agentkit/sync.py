@@ -129,7 +129,7 @@ def plan(config: Config, imported: frozenset[str] = frozenset(), allow_wider: bo
             except AgentkitError as exc:
                 errors.append(exc)
                 continue
-            drafts.append(Output(root, where, mark(exported.text, name),
+            drafts.append(Output(root, where, mark(exported.text, name, registry.get(fmt).comment),
                                  agent_config.name, fmt, exported.losses, exported.widened,
                                  "refused-wider" if exported.widened and not allowed else ""))
     return SyncPlan(tuple(plan_outputs(drafts, force, _judge(imported))), tuple(errors), tuple(warnings))
@@ -209,7 +209,7 @@ def agent_files(root: str) -> list[str]:
         for path in walk_files(place, recursive):
             parts = os.path.relpath(path, place).split(os.sep)
             shown = near(path)  # named in messages as people see it
-            if path.endswith(ending) and not any(p.startswith(".") for p in parts) and is_agent_file_name(parts[-1]) and shown not in found:
+            if path.endswith(ending) and not any(p.startswith(".") for p in parts) and is_agent_file_name(path) and shown not in found:
                 found.append(shown)
     return found
 

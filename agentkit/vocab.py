@@ -123,6 +123,22 @@ GEMINI_NAMES: dict[str, frozenset[str]] = {
 # Vocabularies that are a plain table of names (no argument patterns): read through `_table_atoms`.
 TABLE_VOCABULARIES: dict[str, dict[str, frozenset[str]]] = {"gemini": GEMINI_NAMES}
 
+# Codex has no tool list: its `sandbox_mode` is a switch (agentkit.formats.codex), each mode granting
+# these atoms, narrowest first (codex-rs/protocol SandboxMode, checked 2026-12-05). In `read-only` the
+# shell runs but cannot write: `codex:shell-read-only`, a part of Bash that no other tool can be given.
+# Not counted: `update_plan` (a plan in the conversation, nothing outside it) and notebooks as such
+# (`apply_patch` edits them as the files they are, which `Write` grants); subagents cannot spawn
+# further (max_depth 1): no Agent.
+# Web search is another key (`web_search`, on unless disabled), read through the `web` permission key.
+# `danger-full-access` is every tool.
+CODEX_SANDBOX: dict[str, frozenset[str]] = {
+    "read-only": frozenset({"Read", "Grep", "Glob", "LS", "NotebookRead", "codex:shell-read-only"}),
+    "workspace-write": frozenset({"Read", "Grep", "Glob", "LS", "NotebookRead", "Bash", "Edit", "Write", "MultiEdit"}),
+}
+CODEX_EVERYTHING = "danger-full-access"
+CODEX_PARTS = {"shell-read-only": "Bash"}
+WEB_SEARCH = "WebSearch"  # the atom a `web` permission key switches
+
 ALL_MCP = "mcp"  # the atom every MCP tool is a part of (Claude writes it `mcp__*` in a denylist)
 _CLAUDE_PATTERN = re.compile(r"^(?P<tool>[A-Z][A-Za-z]+)(?:\((?P<args>.*)\))?$", re.S)
 _MCP = re.compile(r"^mcp__(?P<server>[^_\s/][^\s/]*?)(?:__(?P<tool>[^\s/]+))?$")
@@ -140,6 +156,8 @@ def parent(atom: str) -> str | None:
     """The atom that grants everything `atom` grants and more, or None at the top."""
     if atom.startswith("copilot:"):
         return COPILOT_PARTS.get(atom[len("copilot:"):].lower())
+    if atom.startswith("codex:"):
+        return CODEX_PARTS.get(atom[len("codex:"):])
     if ":" in atom.split("(", 1)[0]:
         return None  # another vocabulary's own name
     if atom.startswith("mcp__"):
@@ -217,6 +235,15 @@ def atoms(names: tuple[str, ...], vocabulary: str) -> Atoms:
     subagents: set[str] | None = None
     unrestricted_agent = False
     everything = False
+    if vocabulary == "codex":
+        for name in names:
+            if name == CODEX_EVERYTHING:
+                everything = True
+            elif name in CODEX_SANDBOX:
+                found |= CODEX_SANDBOX[name]
+            else:
+                unknown.append(name)
+        return Atoms(frozenset(found), everything, None, tuple(unknown))
     table = TABLE_VOCABULARIES.get(vocabulary)
     for name in names:
         if table is not None:
@@ -313,6 +340,21 @@ def _names_from_table(ranked: list[str], granted: frozenset[str], vocabulary: st
     return ToolMapping(tuple(dict.fromkeys(out)), tuple(dict.fromkeys(dropped)))
 
 
+def _codex_sandbox(ranked: list[str], granted: frozenset[str]) -> ToolMapping:
+    """Atoms -> one Codex sandbox mode: the widest whose every atom is granted; where none is, the
+    narrowest (`read-only`), which `export` then finds wider than the source and refuses unless allowed.
+    Granted atoms the mode does not hold are dropped (`narrowed`); web search is its own key."""
+    def allowed(atom: str) -> bool:
+        return any(a in granted for a in lineage(atom))
+
+    fitting = [mode for mode, atoms_ in CODEX_SANDBOX.items() if all(allowed(a) for a in atoms_)]
+    mode = fitting[-1] if fitting else next(iter(CODEX_SANDBOX))
+    held = CODEX_SANDBOX[mode]
+    # A granted tool the mode holds only a part of (Bash, where the shell is read-only) is narrowed too.
+    dropped = [a for a in ranked if a != WEB_SEARCH and not any(x in held for x in lineage(a))]
+    return ToolMapping((mode,), tuple(a.split(":", 1)[1] if ":" in a.split("(", 1)[0] else a for a in dropped))
+
+
 def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str] | None = None, order: tuple[str, ...] = ()) -> ToolMapping:
     """Atoms -> names in the target vocabulary ("claude", "copilot", "any"), granting no atom outside `granted`.
 
@@ -324,6 +366,8 @@ def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str
         return ToolMapping(tuple(ranked), ())
     if vocabulary in TABLE_VOCABULARIES:
         return _names_from_table(ranked, granted, vocabulary)
+    if vocabulary == "codex":
+        return _codex_sandbox(ranked, granted)
     if vocabulary == "claude":
         for atom in ranked:
             if atom.startswith("claude:"):
@@ -442,15 +486,17 @@ def parse_model(model: str) -> ModelName:
 
 # Tools that run only their vendor's models: a model is kept when it is one of theirs, else dropped.
 # Gemini CLI: `inherit` (its default) or a Gemini id (docs/core/subagents.md, checked 2026-12-05).
-OWN_MODELS = {"gemini": ("gemini-", "inherit")}
+# Codex: OpenAI's ids (`gpt-5.3-codex`, `o3`, `codex-mini-latest`; codex-rs/protocol openai_models.rs).
+OWN_MODELS = {"gemini": ("gemini-", "inherit"), "codex": ("gpt-", "o1", "o3", "o4", "codex-")}
 
 
 def model_for(model: str, target: str) -> str | None:
     """`model` written for `target` ("claude", "copilot", "cursor", or a vocabulary of OWN_MODELS);
     None when there is no equivalent. Claude Code keeps a `[1m]` suffix; the other tools have no such
     setting, so it is left out there."""
-    if target in OWN_MODELS:
-        return model if model.lower().startswith(OWN_MODELS[target]) else None
+    if target in OWN_MODELS:  # Copilot's `GPT-4.1 (copilot)` is `gpt-4.1` to Codex, `Gemini 2.5 Pro` `gemini-2.5-pro` to Gemini
+        spelled = re.sub(r"\s*\(copilot\)$", "", model).strip().lower().replace(" ", "-")
+        return spelled if spelled.startswith(OWN_MODELS[target]) else None
     if model == "inherit":
         return None if target == "copilot" else "inherit"
     if target == "claude" and is_claude_model(model):

@@ -40,6 +40,10 @@ def render_with_frontmatter(agent: Agent, fmt: str | None = None, template: Orig
         else:
             body = f"{body}\n\n{examples_section(agent.examples)}".strip("\n")
     origin = template if template is not None else agent.origin
+    if spec.render_text is not None:  # another file syntax (Codex's TOML): the format writes it, edited over its origin
+        text, loaded = spec.render_text(data, body, origin if origin is not None and origin.format == spec.name else None)
+        _refuse_control(text, agent.path)
+        return text, loaded
     if origin is not None and origin.format == spec.name:
         edited = _edited(origin, data, body, spec)
         if edited is not None:

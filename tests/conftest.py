@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,16 @@ def refused_as_non_agent(agent) -> bool:
         assert exc.reason == "not-an-agent" and exc.path == agent.path, exc
         return True
     raise AssertionError(f"{agent.path}: a {agent.format} file was exported as an agent")
+
+
+def run_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`agentkit ARGS` in a fresh process, standing in `folder` (messages name files relative to it)."""
+    return subprocess.run([sys.executable, "-m", "agentkit", *args], capture_output=True, text=True, cwd=folder, check=False)
+
+
+def write_file(root: Path, relative: str, text: str) -> Path:
+    """`text` at `root/relative`, its folders made."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

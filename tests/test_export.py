@@ -14,7 +14,7 @@ from agentkit.export import export
 from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent
 
-TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini")
+TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex")
 # Attributes compared after a round trip, when the target format holds them.
 FIELDS = ("name", "description", "examples", "model", "tools", "disallowed_tools", "color", "skills",
           "handoffs", "triggers", "readonly", "background", "globs", "always_apply", "permission_mode",
@@ -58,6 +58,7 @@ def test_output_paths_follow_conventions():
         ".cursor/rules/backend-dev.mdc",
         "backend-dev.md",
         ".gemini/agents/backend-dev.md",
+        ".codex/agents/backend-dev.toml",
     ]
 
 

@@ -96,6 +96,17 @@ def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str
             assert tool in GEMINI_TOOLS or tool in ("*", "mcp_*") or re.match(r"^mcp_[a-z0-9_.:-]+_\*$", tool, re.I), tool
         if "model" in data:
             assert data["model"] == "inherit" or data["model"].startswith("gemini-")
+    elif fmt == "codex":
+        import tomllib
+
+        document = tomllib.loads(text)  # valid TOML, as Codex parses it
+        assert path.startswith(".codex/agents/") and stem.endswith(".toml")
+        for key in ("name", "description", "developer_instructions"):  # required, and blank is an error
+            assert isinstance(document.get(key), str) and document[key].strip(), key
+        assert document.get("sandbox_mode", "read-only") in ("read-only", "workspace-write", "danger-full-access")
+        assert document.get("web_search", "cached") in ("disabled", "cached", "live")
+        if "model" in document:
+            assert document["model"].startswith(("gpt-", "o1", "o3", "o4", "codex-"))
     elif fmt == "cursor-rule":
         assert path.startswith(".cursor/rules/") and stem.endswith(".mdc")
         assert set(data) - passthrough <= {"description", "globs", "alwaysApply"}
@@ -112,7 +123,7 @@ def test_seed_exports_follow_conventions(index: int):
     from conftest import sample
 
     agent = agentkit.read(sample(index)).agent
-    for fmt in (*TARGETS[:4], "gemini"):
+    for fmt in (*TARGETS[:4], "gemini", "codex"):
         out = export(agent, fmt)
         check_conventions(fmt, out.path, out.text)
 

@@ -4,11 +4,10 @@ help texts come from `agentkit.formats`; no other module names a format."""
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_in, write_file
 
 from agentkit import formats
 
@@ -78,15 +77,6 @@ def test_defaults_and_places_come_from_the_records():
     assert {".claude/agents", ".github/agents", ".cursor/agents"} <= set(folders)
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "agentkit", *args], capture_output=True, text=True, cwd=cwd, check=False)
-
-
-def _write(root: Path, relative: str, text: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("relative, expected", [
@@ -99,6 +89,7 @@ def _write(root: Path, relative: str, text: str) -> Path:
     (".gemini/agents/reviewer.md", "gemini"),
     (".opencode/agent/review/security.md", "opencode"),
     (".opencode/agents/reviewer.md", "opencode"),
+    (".codex/agents/team/reviewer.toml", "codex"),
 ])
 def test_other_tools_files_are_detected_as_what_they_are(relative: str, expected: str):
     # Before: `.gemini/agents` read as Copilot, `.agents/agents` as Claude, `.claude/commands` as Copilot.
@@ -106,17 +97,17 @@ def test_other_tools_files_are_detected_as_what_they_are(relative: str, expected
 
 
 def test_non_agents_are_read_but_never_turned_into_agents(tmp_path: Path):
-    _write(tmp_path, ".claude/skills/pdf/SKILL.md", "---\nname: pdf\ndescription: Work with PDFs.\n---\n\nUse pdftotext.\n")
-    _write(tmp_path, ".claude/commands/commit.md", "---\ndescription: Commit\nallowed-tools: Bash(git:*)\n---\n\nCommit it.\n")
-    _write(tmp_path, ".qwen/agents/helper.md", "---\nname: helper\ndescription: Helps.\ntools: [read_file]\n---\n\nHelp.\n")
-    _write(tmp_path, ".claude/agents/real.md", "---\nname: real\ndescription: A real agent.\ntools: Read\n---\n\n- Read.\n")
-    inspected = _run("inspect", "--json", ".claude", ".qwen", cwd=tmp_path)
+    write_file(tmp_path, ".claude/skills/pdf/SKILL.md", "---\nname: pdf\ndescription: Work with PDFs.\n---\n\nUse pdftotext.\n")
+    write_file(tmp_path, ".claude/commands/commit.md", "---\ndescription: Commit\nallowed-tools: Bash(git:*)\n---\n\nCommit it.\n")
+    write_file(tmp_path, ".qwen/agents/helper.md", "---\nname: helper\ndescription: Helps.\ntools: [read_file]\n---\n\nHelp.\n")
+    write_file(tmp_path, ".claude/agents/real.md", "---\nname: real\ndescription: A real agent.\ntools: Read\n---\n\n- Read.\n")
+    inspected = run_in(tmp_path, "inspect", "--json", ".claude", ".qwen")
     assert inspected.returncode == 0, inspected.stderr
     import json
 
     assert sorted(entry["format"] for entry in json.loads(inspected.stdout)) == ["claude", "claude-command", "qwen", "skill"]
     for command in (["export", ".", "--format", "copilot", "-o", "out"], ["merge", ".", "-o", "merged.md"]):
-        done = _run(*command, cwd=tmp_path)
+        done = run_in(tmp_path, *command)
         refusals = [line for line in done.stderr.splitlines() if "not turned into an agent" in line]
         assert len(refusals) == 3, done.stderr  # one line each, naming the file
         assert {r.split(": ")[2] for r in refusals} == {".claude/skills/pdf/SKILL.md", ".claude/commands/commit.md", ".qwen/agents/helper.md"}
@@ -126,11 +117,11 @@ def test_non_agents_are_read_but_never_turned_into_agents(tmp_path: Path):
 
 
 def test_lint_holds_skills_to_the_specification(tmp_path: Path):
-    _write(tmp_path, "skills/pdf-tools/SKILL.md", "---\nname: PDF_Tools\ndescription: Work with PDFs.\n---\n\nBody.\n")
-    _write(tmp_path, "skills/ok/SKILL.md", "---\nname: ok\ndescription: Fine.\n---\n\nBody.\n")
-    _write(tmp_path, "skills/long/SKILL.md", "---\nname: " + "a" * 65 + "\ndescription: " + "d" * 1025 + "\n---\n\nBody.\n")
-    _write(tmp_path, "skills/bare/SKILL.md", "---\ndescription: No name.\n---\n\nBody.\n")
-    done = _run("lint", "skills", cwd=tmp_path)
+    write_file(tmp_path, "skills/pdf-tools/SKILL.md", "---\nname: PDF_Tools\ndescription: Work with PDFs.\n---\n\nBody.\n")
+    write_file(tmp_path, "skills/ok/SKILL.md", "---\nname: ok\ndescription: Fine.\n---\n\nBody.\n")
+    write_file(tmp_path, "skills/long/SKILL.md", "---\nname: " + "a" * 65 + "\ndescription: " + "d" * 1025 + "\n---\n\nBody.\n")
+    write_file(tmp_path, "skills/bare/SKILL.md", "---\ndescription: No name.\n---\n\nBody.\n")
+    done = run_in(tmp_path, "lint", "skills")
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
     assert any("skills/pdf-tools/SKILL.md:2:" in line and "[bad-name]" in line for line in lines)
@@ -145,16 +136,16 @@ def test_gemini_tool_names_go_through_the_permission_model(tmp_path: Path):
     import agentkit
     from agentkit import permissions
 
-    path = _write(tmp_path, ".gemini/agents/reviewer.md",
+    path = write_file(tmp_path, ".gemini/agents/reviewer.md",
                   "---\nname: reviewer\ndescription: Reviews.\nkind: local\ntools:\n  - read_file\n  - search_file_content\n"
                   "  - save_memory\n  - ask_user\nmax_turns: 5\n---\n\nReview.\n")
     agent = agentkit.read(str(path)).agent
     assert agent.format == "gemini"
     assert permissions.effective_tools(permissions.grants(agent)) == frozenset({"Read", "Grep", "gemini:save_memory", "gemini:ask_user"})
-    done = _run("export", str(path), "--format", "claude,copilot", "-o", "out", cwd=tmp_path)
+    done = run_in(tmp_path, "export", str(path), "--format", "claude,copilot", "-o", "out")
     assert done.returncode == 0, done.stderr
     claude = (tmp_path / "out/.claude/agents/reviewer.md").read_text()
     assert "tools: Read, Grep\n" in claude  # never wider: ask_user has no equivalent, save_memory is unknown: left out, said
     assert "save_memory" in done.stderr and "[narrowed]" in done.stderr
-    every = _write(tmp_path, ".gemini/agents/all.md", "---\nname: all\ndescription: All.\ntools: ['*']\n---\n\nAll.\n")
+    every = write_file(tmp_path, ".gemini/agents/all.md", "---\nname: all\ndescription: All.\ntools: ['*']\n---\n\nAll.\n")
     assert permissions.grants(agentkit.read(str(every)).agent).tools is None  # `*`: every tool

@@ -66,7 +66,7 @@ def test_init_and_sync_keep_the_users_file(tmp_path: Path):
     (agents / "security-reviewer.md").write_text(AUTHORED)
     init = run("init", cwd=root)
     assert init.returncode == 0, init.stderr
-    assert "comments: 1 YAML comment line(s)" in init.stderr  # the canonical source cannot hold it: said
+    assert "comments: 1 comment line(s)" in init.stderr  # the canonical source cannot hold it: said
     sync = run("sync", cwd=root)
     assert sync.returncode == 0, sync.stderr
     written = (agents / "security-reviewer.md").read_text()

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Any
 
 from agentkit.errors import AgentkitError
-from agentkit.formats import canonical, claude, commands, copilot, cursor, foreign, gemini, instructions, opencode, skills
+from agentkit.formats import canonical, claude, codex, commands, copilot, cursor, foreign, gemini, instructions, opencode, skills
 from agentkit.formats.base import Format, Place
 
 FORMATS: dict[str, Format] = {
@@ -24,6 +24,7 @@ FORMATS: dict[str, Format] = {
         canonical.FORMAT,
         opencode.FORMAT,
         gemini.FORMAT,
+        codex.FORMAT,
         skills.SKILL,
         commands.CLAUDE_COMMAND,
         commands.COPILOT_PROMPT,

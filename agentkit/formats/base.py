@@ -94,9 +94,18 @@ class Format:
     subagents_in_tools: bool = False  # the tool list names callable subagents (`Agent(a, b)`)
     # Checks only this format needs (name rules, model vocabulary): (agent, format, key lines) -> findings.
     checks: tuple[Callable[..., list[Any]], ...] = ()
+    rejects_unknown_keys: bool = False  # the tool refuses a file with a key it does not know (Gemini CLI)
     lint_kinds: frozenset[str] = frozenset()  # findings `lint` reports for this format besides hidden characters
     syntax: str = "markdown"  # "markdown": frontmatter and body; "toml": a TOML document (body in one key)
     body_key: str | None = None  # for "toml": the key that holds the instructions
+    # A file syntax other than Markdown with frontmatter: (text, path) -> the parsed file as the generic
+    # reader takes it; (frontmatter mapping, body, origin or None) -> (text, the mapping it reads back to).
+    parse_text: Callable[[str, str], Any] | None = None
+    render_text: Callable[[dict[str, Any], str, Any], tuple[str, dict[str, Any]]] | None = None
+    # Passthrough keys export must write for what the agent may not do, where the format says it in
+    # a key of its own (Codex's `web_search = "disabled"`): (may it search the web) -> keys.
+    permission_passthrough: Callable[[bool], dict[str, Any]] | None = None
+    comment: tuple[str, str] = ("<!--", "-->")  # how the file writes a comment (sync's marker line)
 
     @property
     def convertible(self) -> bool:
@@ -109,4 +118,5 @@ class Format:
 
     @property
     def known_keys(self) -> frozenset[str]:
-        return frozenset(f.key for f in self.fields if f.documented) | self.other_keys | frozenset(self.header)
+        body = frozenset({self.body_key}) if self.body_key else frozenset()
+        return frozenset(f.key for f in self.fields if f.documented) | self.other_keys | frozenset(self.header) | body

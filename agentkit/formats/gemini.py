@@ -37,4 +37,5 @@ FORMAT = Format(
     model_vocab="gemini",
     signals=frozenset({"max_turns", "timeout_mins"}),
     signal_rank=35,
+    rejects_unknown_keys=True,
 )
