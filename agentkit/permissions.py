@@ -222,7 +222,7 @@ def effective_tools(g: Grants) -> frozenset[str] | None:
 
 
 def _show(atoms: Iterable[str]) -> str:
-    return ", ".join(a.split(":", 1)[1] if a.startswith(("claude:", "copilot:")) else a for a in sorted(atoms))
+    return ", ".join(a.split(":", 1)[1] if a.startswith(vocab.OWN_ATOM_PREFIXES) else a for a in sorted(atoms))
 
 
 def wider(out: Grants, source: Grants) -> tuple[str, ...]:

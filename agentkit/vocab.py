@@ -139,6 +139,9 @@ CODEX_EVERYTHING = "danger-full-access"
 CODEX_PARTS = {"shell-read-only": "Bash"}
 WEB_SEARCH = "WebSearch"  # the atom a `web` permission key switches
 
+# `<vocabulary>:<name>`: an atom only that vocabulary has, as agentkit's canonical file writes it.
+OWN_ATOM_PREFIXES = tuple(f"{v}:" for v in (PIVOT, "copilot", "codex", *TABLE_VOCABULARIES))
+
 ALL_MCP = "mcp"  # the atom every MCP tool is a part of (Claude writes it `mcp__*` in a denylist)
 _CLAUDE_PATTERN = re.compile(r"^(?P<tool>[A-Z][A-Za-z]+)(?:\((?P<args>.*)\))?$", re.S)
 _MCP = re.compile(r"^mcp__(?P<server>[^_\s/][^\s/]*?)(?:__(?P<tool>[^\s/]+))?$")
@@ -261,7 +264,7 @@ def atoms(names: tuple[str, ...], vocabulary: str) -> Atoms:
                 unknown.append(name)
                 found.add(f"{vocabulary}:{name}")
             continue
-        if name.startswith(("claude:", "copilot:")) and vocabulary in ("any", name.split(":", 1)[0]):
+        if name.startswith(OWN_ATOM_PREFIXES) and vocabulary in ("any", name.split(":", 1)[0]):
             found.add(name)  # an atom written by agentkit's canonical file
             continue
         if vocabulary in ("claude", "any"):
