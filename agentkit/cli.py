@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from agentkit import formats  # the format table (no heavy imports): help texts list its names
-
 if TYPE_CHECKING:
     from agentkit.errors import AgentkitError
     from agentkit.model import ReadResult
@@ -27,7 +25,19 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 PACKAGE = __name__.split(".")[0]  # the distribution, for --version
-FROM_HELP = f"Read inputs as this format instead of detecting it ({formats.names('read')})."
+FROM_HELP = "Read inputs as this format instead of detecting it ({read})."
+
+
+class _RegistryOption(click.Option):
+    """An option whose help lists the registry's formats (`{read}`: every format; `{write}`: those export
+    writes), filled in when help is shown: importing the format table costs `agentkit --help` a third."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from agentkit import formats
+
+        if self.help and "{" in self.help:
+            self.help = self.help.format(read=formats.names("read"), write=formats.names("write"))
+        return super().get_help_record(ctx)
 
 
 def _say(line: str) -> None:
@@ -134,7 +144,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=_InputPath())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per input (a JSON array).")
-@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP, cls=_RegistryOption)
 def inspect(paths: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
     """Show how agentkit reads each agent file: fields, body, repairs made and warnings.
 
@@ -243,7 +253,7 @@ def _target_of(out: str) -> tuple[str, str]:
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 when a file would change, and show how.")
 @click.option("--force", is_flag=True, help="With -o: overwrite existing files that differ.")
 @click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
-@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP, cls=_RegistryOption)
 def normalize(paths: tuple[str, ...], out_dir: str | None, in_place: bool, check: bool, force: bool, keep_hidden: bool, fmt: str | None) -> None:
     """Write each file back repaired, in its own format: valid YAML, UTF-8 without BOM, LF, final newline,
     no hidden or control characters; everything else as it was written, byte for byte.
@@ -344,7 +354,7 @@ def _output_of(exported, root: str, allow_wider: bool, strict: bool) -> Output: 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=_InputPath())
 @click.option("--format", "-f", "format_list", required=True, metavar="FORMATS",
-              help=f"Target format(s), comma-separated: {formats.names('write')}.")
+              help="Target format(s), comma-separated: {write}.", cls=_RegistryOption)
 @click.option("-o", "--output", "root", default=".", show_default=True, type=_OutputPath(file_okay=False),
               help="Output root; files go to the target's conventional place under it.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the exported files instead of writing them.")
@@ -354,7 +364,7 @@ def _output_of(exported, root: str, allow_wider: bool, strict: bool) -> Output: 
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report with every output and its `losses`.")
 @click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP)
-@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP, cls=_RegistryOption)
 def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool, check: bool, force: bool,
            strict: bool, as_json: bool, keep_hidden: bool, allow_wider: bool, fmt: str | None) -> None:
     """Write each agent in each target format, mapping tools and models and reporting every loss.
@@ -401,14 +411,14 @@ def export(paths: tuple[str, ...], format_list: str, root: str, to_stdout: bool,
 
 @main.command()
 @click.argument("path", type=_InputPath())
-@click.option("--to", "target", required=True, metavar="FORMAT", help=f"Target format: {formats.names('write')}.")
+@click.option("--to", "target", required=True, metavar="FORMAT", help="Target format: {write}.", cls=_RegistryOption)
 @click.option("-o", "--output", "out", type=_OutputPath(dir_okay=False), help="Write to this file instead of printing.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file that differs.")
 @click.option("--strict", is_flag=True, help="Exit 1 and write nothing when anything would be lost.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object with `text`, `status` and `losses`.")
 @click.option("--keep-hidden", is_flag=True, help=KEEP_HIDDEN_HELP)
 @click.option("--allow-wider", is_flag=True, help=ALLOW_WIDER_HELP)
-@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP, cls=_RegistryOption)
 def convert(path: str, target: str, out: str | None, force: bool, strict: bool, as_json: bool, keep_hidden: bool,
             allow_wider: bool, fmt: str | None) -> None:
     """Convert one agent file to another format (printed, or written with -o); losses go to stderr."""
@@ -468,7 +478,7 @@ def convert(path: str, target: str, out: str | None, force: bool, strict: bool, 
                                              "from a terminal or piped on stdin; the answers go into agentkit.toml for sync.")
 @click.option("--report", "report", type=_OutputPath(dir_okay=False), metavar="FILE",
               help="Also write the merge as one self-contained HTML page (figures, heat map, items with their sources, folds, alike pairs, conflicts).")
-@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP, cls=_RegistryOption)
 def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str | None, tools: str | None, permission_mode: str | None,
           fold: tuple[tuple[str, str], ...], apart: tuple[tuple[str, str], ...], as_json: bool, force: bool,
           keep_hidden: bool, keep_repeats: bool, judge_cmd: str | None, review: bool, report: str | None, fmt: str | None) -> None:
@@ -478,7 +488,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
     many items came in and went out, what was folded and what conflicted, and which pairs were kept
     apart although alike: settle those with --fold or --apart.
     """
-
+    from agentkit import formats
     from agentkit.errors import AgentkitError
     from agentkit.export import clean
     from agentkit.merge import Options
@@ -572,6 +582,7 @@ def merge(paths: tuple[str, ...], out: str | None, name: str | None, model: str 
 def _review(result, where, paths: tuple[str, ...], decided: tuple) -> tuple:  # type: ignore[no-untyped-def, type-arg]
     """Ask a person about each undecided alike pair, one key each; record the answers in the
     configuration. Returns ((folds, aparts) given, errors)."""
+    from agentkit import formats
     from agentkit.config_edit import NewAgent, with_decisions
     from agentkit.errors import AgentkitError
     from agentkit.outputs import Output, plan
@@ -636,7 +647,7 @@ def _review(result, where, paths: tuple[str, ...], decided: tuple) -> tuple:  # 
 @click.option("--stat", is_flag=True, help="Print a one-line summary of the changes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (a `changes` list, each with a `kind`).")
 @click.option("--unified", is_flag=True, help="Print a classic unified diff of the two files normalized to agentkit's canonical form.")
-@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP)
+@click.option("--from", "fmt", metavar="FORMAT", help=FROM_HELP, cls=_RegistryOption)
 def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | None) -> None:
     """Show what really differs between two agent specs, in any formats: metadata (through the tool and
     model tables) and guidance (added, removed, reworded, moved; sections added, removed, renamed, moved).
@@ -646,6 +657,7 @@ def diff(a: str, b: str, stat: bool, as_json: bool, unified: bool, fmt: str | No
     """
     import os
 
+    from agentkit import formats
     from agentkit.diff import diff as diff_agents
     from agentkit.errors import AgentkitError
     from agentkit.reader import read
@@ -696,6 +708,7 @@ def lint(paths: tuple[str, ...], as_json: bool) -> None:
     Exit codes: 0 none found, 1 found, 2 a file could not be read.
     """
 
+    from agentkit import formats
     from agentkit.errors import AgentkitError
     from agentkit.reader import read
     from agentkit.text import printable

@@ -111,7 +111,8 @@ def test_from_overrides_detection(tmp_path: Path):
 
 
 def test_help_is_fast_and_lazy():
-    heavy = ('yaml', 'ftfy', 'markdown_it', 'deepdiff', 'ruamel.yaml', 'tomlkit', 'concurrent.futures', 'multiprocessing', 'agentkit.merge')
+    heavy = ('yaml', 'ftfy', 'markdown_it', 'deepdiff', 'ruamel.yaml', 'tomlkit', 'concurrent.futures', 'multiprocessing', 'agentkit.merge',
+             'agentkit.formats')  # the format table: help texts fill its names in when shown
     code = f"import sys, agentkit.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]"
