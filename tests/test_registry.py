@@ -149,3 +149,13 @@ def test_gemini_tool_names_go_through_the_permission_model(tmp_path: Path):
     assert "save_memory" in done.stderr and "[narrowed]" in done.stderr
     every = write_file(tmp_path, ".gemini/agents/all.md", "---\nname: all\ndescription: All.\ntools: ['*']\n---\n\nAll.\n")
     assert permissions.grants(agentkit.read(str(every)).agent).tools is None  # `*`: every tool
+
+
+def test_an_opencode_agent_is_named_by_its_path(tmp_path: Path):
+    import agentkit
+    from agentkit.reader import display_name
+
+    nested = write_file(tmp_path, ".opencode/agent/review/security.md", "---\ndescription: Security review.\nmode: subagent\n---\n\nReview.\n")
+    assert display_name(agentkit.read(str(nested)).agent) == "review/security"
+    named = write_file(tmp_path, ".opencode/agents/x.md", "---\nname: custom\ndescription: d\n---\n\nB.\n")
+    assert display_name(agentkit.read(str(named)).agent) == "custom"
