@@ -43,6 +43,8 @@ class Frontmatter:
     lines: tuple[str, ...] = ()
     key_starts: tuple[tuple[str, int], ...] = ()
     fences: tuple[str, str] = ("---", "---")
+    # For a file that is all keys (Codex's TOML): the line of `lines[0]` (1), and the body is a value too.
+    first_line: int | None = None
 
 
 # --------------------------------------------------------------------------------------------- loading

@@ -213,10 +213,11 @@ def _verbatim_repairs(doc: Frontmatter, spec: formats.Format) -> list[Finding]:
 
 
 def _escaped(doc: Frontmatter) -> list[Finding]:
-    """Hidden and control characters the frontmatter holds as YAML escapes (`"\u202e"`), file:line:column."""
+    """Hidden and control characters the frontmatter holds as escapes (YAML's or TOML's `"\u202e"`),
+    file:line:column."""
     if doc.data is None or not any("\\" in line for line in doc.lines):
         return []
-    values: list[str] = []
+    values: list[str] = [doc.body] if doc.first_line is not None else []  # TOML: the instructions are a value
     stack: list[object] = [doc.data]
     while stack:
         value = stack.pop()
@@ -226,7 +227,8 @@ def _escaped(doc: Frontmatter) -> list[Finding]:
             stack += [*value.keys(), *value.values()]
         elif isinstance(value, list):
             stack += value
-    return _text.find_escaped(doc.lines, doc.body_line - len(doc.lines) - 1, "\n".join(values))
+    offset = doc.first_line if doc.first_line is not None else doc.body_line - len(doc.lines) - 1
+    return _text.find_escaped(doc.lines, offset, "\n".join(values))
 
 
 def _noticed(values: dict, spec: formats.Format, key_lines: dict[str, int]) -> list[Finding]:

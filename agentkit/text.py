@@ -677,9 +677,9 @@ def find_escaped(lines: list[str] | tuple[str, ...], first_line: int, decoded: s
                 continue
             where = (first_line + index, match.start() + 1)
             if _CONTROL.match(char) or char in "\x85\r":
-                found.append(Finding("control-char", f"control character U+{ord(char):04X} written as the YAML escape `{match.group()}`", *where))
+                found.append(Finding("control-char", f"control character U+{ord(char):04X} written as the escape `{match.group()}`", *where))
             else:
                 message = _hidden_message(char, 0, char) if char != "\ufeff" else "hidden character U+FEFF ZERO WIDTH NO-BREAK SPACE"
                 if message is not None:
-                    found.append(Finding("hidden-char", f"{message}, written as the YAML escape `{match.group()}`", *where))
+                    found.append(Finding("hidden-char", f"{message}, written as the escape `{match.group()}`", *where))
     return found

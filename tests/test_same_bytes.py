@@ -166,8 +166,8 @@ def test_lint_and_inspect_see_hidden_characters_written_as_yaml_escapes(tmp_path
     path.write_text(ESCAPED)
     lint = cli("lint", str(path))
     assert lint.exit_code == 1
-    assert f"{path}:2:9: bidi control U+202E RIGHT-TO-LEFT OVERRIDE, written as the YAML escape `\\u202e` [hidden-char]" in lint.stdout
-    assert f"{path}:3:40: control character U+001B written as the YAML escape `\\e` [control-char]" in lint.stdout
+    assert f"{path}:2:9: bidi control U+202E RIGHT-TO-LEFT OVERRIDE, written as the escape `\\u202e` [hidden-char]" in lint.stdout
+    assert f"{path}:3:40: control character U+001B written as the escape `\\e` [control-char]" in lint.stdout
     found = json.loads(cli("inspect", "--json", str(path)).stdout)[0]["warnings"]
     escapes = {(number, line.index("\\u200b") + 1) for number, line in enumerate(ESCAPED.split("\n"), 1) if "\\u200b" in line}
     assert len(escapes) == 4 and {(w["line"], w["column"]) for w in found if w["kind"] == "hidden-char"} >= escapes | {(2, 9)}

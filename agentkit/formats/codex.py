@@ -58,6 +58,8 @@ def parse(text: str, path: str) -> Frontmatter:
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # `a = [[[[…` nested deeper than Python's stack: refused, never a crash
+        raise AgentkitError("too-deep", "TOML nested too deeply to read", path) from None
     except tomllib.TOMLDecodeError as exc:
         where = _WHERE.search(str(exc))
         message = _WHERE.sub("", str(exc)).strip()
@@ -80,7 +82,7 @@ def parse(text: str, path: str) -> Frontmatter:
     opener = lines[start - 1].rstrip() if BODY_KEY in key_lines else ""
     body_line = start + 1 if opener.endswith(('"""', "'''")) else start  # a newline after """ is not part of the text
     return Frontmatter(data=data, body=body, body_line=body_line, key_lines=key_lines, recovered=False, repairs=(),
-                       warnings=(), lines=tuple(lines))
+                       warnings=(), lines=tuple(lines), first_line=1)
 
 
 def _instructions(body: str) -> Any:
