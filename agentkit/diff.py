@@ -124,7 +124,7 @@ class _Side:
     def keys_of(self, attr: str) -> tuple[str, ...]:
         """The frontmatter keys that hold `attr` in this agent's format (from the format's field table)."""
         spec = formats.FORMATS.get(self.agent.format)
-        keys = tuple(f.key for f in spec.fields if f.attr == attr) if spec else ()
+        keys = tuple(f.key for f in spec.fields if attr in (f.attr, f.also)) if spec else ()
         return keys + (attr,) + ((_HELD_IN[attr],) if attr in _HELD_IN else ())
 
     def role_keys(self, role: str) -> tuple[str, ...]:

@@ -334,7 +334,18 @@ def _tools(agent: Agent, spec: Format, losses: list[Loss], source: permissions.G
         changes["tools"] = mapped.tools
     if denied:
         order = vocab.ordered_atoms(agent.disallowed_tools or (), permissions.vocabulary_of(agent))
-        changes["disallowed_tools"] = vocab.names_for(denied, vocabulary or vocab.ANY, order=order).tools or None
+        mapped, more = vocab.names_denying(denied, vocabulary or vocab.ANY, order)
+        if more:
+            losses.append(Loss("disallowedTools", "narrowed", f"{_show(names_in(denied, vocab.PIVOT))}: {spec.title}s deny them only with "
+                                                              f"{_show(names_in(more, vocab.PIVOT))} too"))
+        if mapped.dropped:
+            # A denial the target has no name for (a Claude command pattern in OpenCode): the whole tool
+            # it is part of is denied instead. Narrower, and said; never a denial silently lost.
+            whole = frozenset(vocab.lineage(a)[1] if len(vocab.lineage(a)) > 1 else a for a in denied)  # the next whole up: Bash, an MCP server
+            losses.append(Loss("disallowedTools", "narrowed", f"{_show(mapped.dropped)}: {spec.title}s cannot deny that part alone; denied "
+                                                              f"{_show(names_in(whole - denied, vocabulary))} entirely"))
+            mapped = vocab.names_denying(denied | whole, vocabulary or vocab.ANY, order)[0]
+        changes["disallowed_tools"] = mapped.tools or None
     changes["permission_mode"] = mode
     changes["readonly"] = agent.readonly if spec.supports("readonly") else None
     if spec.supports("subagents") and subagents is not None:

@@ -120,8 +120,24 @@ GEMINI_NAMES: dict[str, frozenset[str]] = {
         "read_mcp_resource", "list_mcp_resources", "tracker_create_task", "tracker_update_task", "tracker_get_task",
         "tracker_list_tasks", "tracker_add_dependency", "tracker_visualize")},
 }
-# Vocabularies that are a plain table of names (no argument patterns): read through `_table_atoms`.
-TABLE_VOCABULARIES: dict[str, dict[str, frozenset[str]]] = {"gemini": GEMINI_NAMES}
+# OpenCode's permission keys and tool names (anomalyco/opencode packages/core/src/v1/config/permission.ts
+# and agent.ts, checked 2026-12-05): `edit` covers its edit, write and patch tools; `write`, `patch` and
+# `todoread` are older `tools` map names, read but never written. `question`, `external_directory`,
+# `doom_loop` and `codesearch` are OpenCode's own.
+OPENCODE_TABLE: dict[str, frozenset[str]] = {
+    "read": frozenset({"Read"}), "edit": frozenset({"Edit", "Write", "NotebookEdit"}), "glob": frozenset({"Glob"}),
+    "grep": frozenset({"Grep"}), "list": frozenset({"LS"}), "bash": frozenset({"Bash"}), "task": frozenset({"Agent"}),
+    "webfetch": frozenset({"WebFetch"}), "websearch": frozenset({"WebSearch"}), "todowrite": frozenset({"TodoWrite"}),
+    "skill": frozenset({"Skill"}), "lsp": frozenset({"LSP"}),
+    "write": frozenset({"Write"}), "patch": frozenset({"Edit"}), "todoread": frozenset({"TodoWrite"}),
+    **{name: frozenset({f"opencode:{name}"}) for name in ("question", "external_directory", "doom_loop", "codesearch")},
+}
+# Vocabularies that are a plain table of names: read and written through the table.
+TABLE_VOCABULARIES: dict[str, dict[str, frozenset[str]]] = {"gemini": GEMINI_NAMES, "opencode": OPENCODE_TABLE}
+READ_ONLY_NAMES = {"opencode": frozenset({"write", "patch", "todoread"})}  # read, never written
+# How an MCP server's every tool is named, and every MCP tool (None: the vocabulary has no such name).
+MCP_SPELLING: dict[str, tuple[str, str | None]] = {"gemini": ("mcp_{}_*", "mcp_*"), "opencode": ("{}_*", None)}
+_SERVER_GLOB = {"gemini": re.compile(r"^mcp_(?P<server>.+)_\*$"), "opencode": re.compile(r"^(?P<server>[^*\s]+)_\*$")}
 
 # Codex has no tool list: its `sandbox_mode` is a switch (agentkit.formats.codex), each mode granting
 # these atoms, narrowest first (codex-rs/protocol SandboxMode, checked 2026-12-05). In `read-only` the
@@ -250,16 +266,21 @@ def atoms(names: tuple[str, ...], vocabulary: str) -> Atoms:
     table = TABLE_VOCABULARIES.get(vocabulary)
     for name in names:
         if table is not None:
+            server = _SERVER_GLOB[vocabulary].match(name)
+            # OpenCode's own reading of a denied command (`bash: {"rm *": deny}`) is a Claude pattern atom.
+            claude_atom = _claude_atom(name)[0] if vocabulary == "opencode" and (name[:1].isupper() or name.startswith("mcp__")) else None
             if name.strip() == "*":
                 everything = True
-            elif name.strip() == "mcp_*":
+            elif name.strip() == MCP_SPELLING[vocabulary][1]:
                 found.add(ALL_MCP)
-            elif name.startswith("mcp_") and name.endswith("_*") and len(name) > 6:
-                found.add(f"mcp__{name[4:-2]}")  # `mcp_github_*`: every tool of that server
-            elif name.startswith("mcp_"):
-                found.add(f"{vocabulary}:{name}")  # `mcp_<server>_<tool>`: where the server ends is not certain; Gemini's own
             elif name in table:
                 found |= table[name]
+            elif server:
+                found.add(f"mcp__{server.group('server')}")  # `mcp_github_*` (Gemini), `github_*` (OpenCode)
+            elif claude_atom is not None:
+                found.add(claude_atom)  # a command pattern OpenCode's permission map denies, read as Claude's
+            elif vocabulary == "gemini" and name.startswith("mcp_"):
+                found.add(f"{vocabulary}:{name}")  # `mcp_<server>_<tool>`: where the server ends is not certain
             else:
                 unknown.append(name)
                 found.add(f"{vocabulary}:{name}")
@@ -317,7 +338,8 @@ def _names_from_table(ranked: list[str], granted: frozenset[str], vocabulary: st
     """Atoms -> names of a table vocabulary (Gemini's): for each atom the first name (in table order) that
     grants it and nothing outside `granted`; MCP atoms in the vocabulary's `mcp_` spelling; the
     vocabulary's own atoms as written. What no name can say without granting more is dropped."""
-    table = TABLE_VOCABULARIES[vocabulary]
+    table = {name: grants for name, grants in TABLE_VOCABULARIES[vocabulary].items() if name not in READ_ONLY_NAMES.get(vocabulary, ())}
+    server_name, every_mcp = MCP_SPELLING[vocabulary]
     out: list[str] = []
     dropped: list[str] = []
     covered: set[str] = set()
@@ -327,12 +349,12 @@ def _names_from_table(ranked: list[str], granted: frozenset[str], vocabulary: st
         if atom.startswith(f"{vocabulary}:"):
             out.append(atom[len(vocabulary) + 1:])
             continue
-        if atom == ALL_MCP:
-            out.append("mcp_*")
+        if atom == ALL_MCP and every_mcp is not None:
+            out.append(every_mcp)
             continue
         match = _MCP.match(atom)
         if match and not match.group("tool"):
-            out.append(f"mcp_{match.group('server')}_*")
+            out.append(server_name.format(match.group("server")))
             continue
         choice = next((name for name, grants in table.items() if atom in grants and grants <= granted), None)
         if choice is None:
@@ -356,6 +378,21 @@ def _codex_sandbox(ranked: list[str], granted: frozenset[str]) -> ToolMapping:
     # A granted tool the mode holds only a part of (Bash, where the shell is read-only) is narrowed too.
     dropped = [a for a in ranked if a != WEB_SEARCH and not any(x in held for x in lineage(a))]
     return ToolMapping((mode,), tuple(a.split(":", 1)[1] if ":" in a.split("(", 1)[0] else a for a in dropped))
+
+
+def names_denying(denied: frozenset[str], vocabulary: str, order: tuple[str, ...] = ()) -> tuple[ToolMapping, frozenset[str]]:
+    """A denylist in the target vocabulary, and the atoms it denies beyond `denied` (narrower). In a
+    table vocabulary every name that touches a denied atom is denied (OpenCode's `edit: deny` for a
+    denied Edit denies Write too); elsewhere as `names_for`, whose names deny exactly."""
+    if vocabulary not in TABLE_VOCABULARIES:
+        return names_for(denied, vocabulary, order=order), frozenset()
+    table = {name: grants for name, grants in TABLE_VOCABULARIES[vocabulary].items() if name not in READ_ONLY_NAMES.get(vocabulary, ())}
+    touched = [name for name, grants in table.items() if any(x in denied for a in grants for x in lineage(a))
+               or any(a in lineage(d) for a in grants for d in denied)]
+    extra = frozenset(a for name in touched for a in table[name] if not any(x in denied for x in lineage(a)))
+    rest = frozenset(a for a in denied if not any(a in table[name] or any(x in table[name] for x in lineage(a)) for name in touched))
+    mapped = names_for(rest, vocabulary, order=order) if rest else ToolMapping((), ())
+    return ToolMapping(tuple(dict.fromkeys([*touched, *mapped.tools])), mapped.dropped), extra
 
 
 def names_for(granted: frozenset[str], vocabulary: str, subagents: frozenset[str] | None = None, order: tuple[str, ...] = ()) -> ToolMapping:
@@ -490,6 +527,7 @@ def parse_model(model: str) -> ModelName:
 # Tools that run only their vendor's models: a model is kept when it is one of theirs, else dropped.
 # Gemini CLI: `inherit` (its default) or a Gemini id (docs/core/subagents.md, checked 2026-12-05).
 # Codex: OpenAI's ids (`gpt-5.3-codex`, `o3`, `codex-mini-latest`; codex-rs/protocol openai_models.rs).
+PROVIDERS = (("claude-", "anthropic"), ("gpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"), ("gemini-", "google"))
 OWN_MODELS = {"gemini": ("gemini-", "inherit"), "codex": ("gpt-", "o1", "o3", "o4", "codex-")}
 
 
@@ -497,6 +535,14 @@ def model_for(model: str, target: str) -> str | None:
     """`model` written for `target` ("claude", "copilot", "cursor", or a vocabulary of OWN_MODELS);
     None when there is no equivalent. Claude Code keeps a `[1m]` suffix; the other tools have no such
     setting, so it is left out there."""
+    if target == "opencode":  # `provider/model-id` (opencode.ai/docs/models)
+        if "/" in model:
+            return model
+        bare = model_for(model, "cursor")  # Claude's and everyone's plain id: `claude-sonnet-4-6`, `gpt-4.1`
+        provider = next((p for prefix, p in PROVIDERS if bare and bare.startswith(prefix)), None)
+        return f"{provider}/{bare}" if provider and bare and bare != "inherit" else None
+    if "/" in model and target != "copilot":
+        model = model.split("/", 1)[1]  # OpenCode's `anthropic/claude-sonnet-4-5`: the id after the provider
     if target in OWN_MODELS:  # Copilot's `GPT-4.1 (copilot)` is `gpt-4.1` to Codex, `Gemini 2.5 Pro` `gemini-2.5-pro` to Gemini
         spelled = re.sub(r"\s*\(copilot\)$", "", model).strip().lower().replace(" ", "-")
         return spelled if spelled.startswith(OWN_MODELS[target]) else None

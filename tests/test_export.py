@@ -14,7 +14,7 @@ from agentkit.export import export
 from agentkit.formats.fields import SPELLINGS
 from agentkit.model import Agent
 
-TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex")
+TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex", "opencode")
 # Attributes compared after a round trip, when the target format holds them.
 FIELDS = ("name", "description", "examples", "model", "tools", "disallowed_tools", "color", "skills",
           "handoffs", "triggers", "readonly", "background", "globs", "always_apply", "permission_mode",
@@ -59,6 +59,7 @@ def test_output_paths_follow_conventions():
         "backend-dev.md",
         ".gemini/agents/backend-dev.md",
         ".codex/agents/backend-dev.toml",
+        ".opencode/agents/backend-dev.md",
     ]
 
 

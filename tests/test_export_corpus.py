@@ -107,6 +107,19 @@ def check_conventions(fmt: str, path: str, text: str, passthrough: frozenset[str
         assert document.get("web_search", "cached") in ("disabled", "cached", "live")
         if "model" in document:
             assert document["model"].startswith(("gpt-", "o1", "o3", "o4", "codex-"))
+    elif fmt == "opencode":
+        assert path.startswith(".opencode/agents/") and stem.endswith(".md")
+        assert set(data) - passthrough <= {"name", "description", "mode", "model", "permission", "tools", "temperature", "top_p",
+                                           "prompt", "steps", "maxSteps", "hidden", "disable", "color", "variant"}
+        assert isinstance(data.get("description"), str) and data["description"].strip()
+        if "model" in data:
+            assert re.match(r"^[a-z0-9-]+/[^/\s]+$", data["model"]), "provider/model-id"
+        permission = data.get("permission", {})
+        assert isinstance(permission, dict)
+        for key, rule in permission.items():
+            rules = rule.values() if isinstance(rule, dict) else [rule]
+            assert all(r in ("allow", "ask", "deny") for r in rules), (key, rule)
+            assert key == "*" or key.islower(), key  # OpenCode's tool names are lower case
     elif fmt == "cursor-rule":
         assert path.startswith(".cursor/rules/") and stem.endswith(".mdc")
         assert set(data) - passthrough <= {"description", "globs", "alwaysApply"}
@@ -123,7 +136,7 @@ def test_seed_exports_follow_conventions(index: int):
     from conftest import sample
 
     agent = agentkit.read(sample(index)).agent
-    for fmt in (*TARGETS[:4], "gemini", "codex"):
+    for fmt in (*TARGETS[:4], "gemini", "codex", "opencode"):
         out = export(agent, fmt)
         check_conventions(fmt, out.path, out.text)
 

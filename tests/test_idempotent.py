@@ -21,7 +21,7 @@ from agentkit.reader import read_bytes
 from agentkit.writer import refuse_empty
 
 TOTAL = int(os.environ.get("AGENTKIT_FUZZ", "240"))
-TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex")
+TARGETS = ("claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex", "opencode")
 
 # Hidden characters where a removal could make a repair possible only on the second pass, or change
 # what a line is; and descriptions whose examples are unclosed or broken.

@@ -28,7 +28,7 @@ from agentkit.export import export
 from agentkit.merge import merge
 from agentkit.model import Agent
 
-AGENT_TARGETS = ("claude", "copilot", "cursor", "agentkit", "gemini", "codex")
+AGENT_TARGETS = ("claude", "copilot", "cursor", "agentkit", "gemini", "codex", "opencode")
 TARGETS = (*AGENT_TARGETS, "cursor-rule")
 
 
@@ -257,6 +257,21 @@ GEMINI = {"read_file": {"Read"}, "read_many_files": {"Read"}, "glob": {"Glob"}, 
 
 def _oracle(fmt: str, data: dict) -> frozenset[str]:
     """The core tools a file of `fmt` grants, from its YAML alone."""
+    if fmt == "opencode":  # last matching rule wins; `edit` is every file change (opencode permission.ts)
+        names = {"read": {"Read"}, "edit": {"Edit", "Write", "NotebookEdit"}, "glob": {"Glob"}, "grep": {"Grep"}, "bash": {"Bash"},
+                 "task": {"Agent"}, "webfetch": {"WebFetch"}, "websearch": {"WebSearch"}, "todowrite": {"TodoWrite"}}
+        permission = data.get("permission", {})
+        allowed = set(CORE)
+        for key, rule in permission.items():
+            action = rule if isinstance(rule, str) else ("deny" if rule.get("*") == "deny" else "partly")
+            tools = CORE if key == "*" else names.get(key, set())
+            if action == "deny":
+                allowed -= tools
+            elif action in ("allow", "ask"):
+                allowed |= tools
+            elif action == "partly":
+                allowed -= tools  # a command map with some denials: not wholly allowed
+        return frozenset(allowed)
     if fmt == "codex":  # the sandbox (codex-rs SandboxMode), then the web search switch
         mode = data.get("sandbox_mode", "danger-full-access")
         sandboxed = {"read-only": {"Read", "Grep", "Glob"}, "workspace-write": {"Read", "Grep", "Glob", "Bash", "Edit", "Write"}}

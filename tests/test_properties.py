@@ -58,7 +58,7 @@ agents = st.builds(
 
 
 @SETTINGS
-@given(agents, st.sampled_from(["claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex"]))
+@given(agents, st.sampled_from(["claude", "copilot", "cursor", "cursor-rule", "agentkit", "gemini", "codex", "opencode"]))
 def test_export_then_read_returns_the_same_agent(agent: Agent, fmt: str):
     out = export(agent, fmt)
     back = agentkit.read_bytes(out.text.encode("utf-8"), out.path, fmt).agent
@@ -66,9 +66,9 @@ def test_export_then_read_returns_the_same_agent(agent: Agent, fmt: str):
     assert back.description == (written.description if fmt != "cursor-rule" or written.description else back.description)
     assert back.body == written.body
     assert back.examples == written.examples
-    if fmt in ("claude", "copilot", "cursor", "agentkit", "gemini", "codex"):
+    if fmt in ("claude", "copilot", "cursor", "agentkit", "gemini", "codex", "opencode"):
         assert back.name == written.name and back.model == written.model
-    if fmt in ("claude", "copilot", "agentkit", "gemini", "codex"):
+    if fmt in ("claude", "copilot", "agentkit", "gemini", "codex", "opencode"):
         assert back.tools == written.tools
     if fmt == "cursor":
         assert back.readonly == written.readonly

@@ -90,6 +90,7 @@ def test_defaults_and_places_come_from_the_records():
     (".opencode/agent/review/security.md", "opencode"),
     (".opencode/agents/reviewer.md", "opencode"),
     (".codex/agents/team/reviewer.toml", "codex"),
+    (".opencode/command/format.md", "opencode-command"),
 ])
 def test_other_tools_files_are_detected_as_what_they_are(relative: str, expected: str):
     # Before: `.gemini/agents` read as Copilot, `.agents/agents` as Claude, `.claude/commands` as Copilot.

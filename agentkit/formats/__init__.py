@@ -28,6 +28,7 @@ FORMATS: dict[str, Format] = {
         skills.SKILL,
         commands.CLAUDE_COMMAND,
         commands.COPILOT_PROMPT,
+        commands.OPENCODE_COMMAND,
         *foreign.FOREIGN,
     )
 }

@@ -114,7 +114,7 @@ class Format:
 
     def supports(self, attr: str) -> bool:
         """The format documents a key for this Agent attribute."""
-        return any(f.attr == attr and f.documented for f in self.fields)
+        return any(attr in (f.attr, f.also) and f.documented for f in self.fields)
 
     @property
     def known_keys(self) -> frozenset[str]:

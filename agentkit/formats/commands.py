@@ -1,5 +1,6 @@
-"""Prompt-like files: Claude Code custom commands (`.claude/commands/**/*.md`) and GitHub Copilot
-prompt files (`*.prompt.md`, `.github/prompts/`) (formats.md §3.4, §4.6). They are run by a person
+"""Prompt-like files: Claude Code custom commands (`.claude/commands/**/*.md`), OpenCode commands
+(`.opencode/command(s)/**/*.md`, opencode.ai/docs/commands) and GitHub Copilot prompt files
+(`*.prompt.md`, `.github/prompts/`) (formats.md §3.4, §4.6). They are run by a person
 as a slash command, not delegated to as agents: agentkit reads and checks them and refuses to turn
 them into agents."""
 
@@ -38,4 +39,18 @@ COPILOT_PROMPT = Format(
     file_names=("*.prompt.md",),
     places=(Place(".github/prompts", ".prompt.md"),),
     names_yield=True,
+)
+
+OPENCODE_COMMAND = Format(
+    name="opencode-command",
+    title="OpenCode command",
+    fields=(
+        Field("description", "description", as_str, identity),
+        Field("model", "model", as_str, identity),
+    ),
+    other_keys=frozenset({"agent", "subtask", "template"}),
+    description_limit=None,
+    is_agent=False,
+    kind="command",
+    places=(Place(".opencode/command", recursive=True), Place(".opencode/commands", recursive=True)),
 )

@@ -35,6 +35,10 @@ class Field:
     # What writing a value changes because the tool would not read it as it is (a message), or None:
     # reported as a repair when the file is read and as a loss when it is exported.
     notice: Callable[[Any], str | None] | None = None
+    # A second attribute the same key holds (OpenCode's `permission`: an allowlist when `*` is denied,
+    # a denylist otherwise): `read` then returns (value, also value), None for "not set", and `write`
+    # takes that pair.
+    also: str | None = None
 
 
 def as_str(value: Any) -> str:
@@ -93,19 +97,35 @@ def as_tool_map(value: Any) -> tuple[str, ...]:
     return as_list(value)
 
 
+# What a permission of "deny" for everything denies, in names every vocabulary reads: the core tools and MCP.
+DENY_ALL = ("Read", "Grep", "Glob", "Edit", "Write", "NotebookEdit", "Bash", "WebFetch", "WebSearch", "TodoWrite", "Agent", "mcp__*")
+
+
+def star_rule(value: Mapping[str, Any]) -> tuple[str | None, list[tuple[str, Any]]]:
+    """OpenCode's last-match-wins map: the action of `*` (None when there is none) and the rules that
+    still count, those after it (`*` overrides every rule before it)."""
+    items = [(str(k), v) for k, v in value.items()]
+    at = next((i for i in range(len(items) - 1, -1, -1) if items[i][0] == "*"), None)
+    if at is None:
+        return None, items
+    rule = items[at][1]
+    return (rule.strip().lower() if isinstance(rule, str) else None), items[at + 1:]
+
+
 def as_denied_permissions(value: Any) -> tuple[str, ...]:
     """OpenCode's `permission` map (`edit: deny`, `bash: {"rm *": deny, "*": ask}`) -> the names it denies.
 
     `ask` and `allow` deny nothing; a command map that denies `*` denies the whole tool (its allowed
     exceptions are not kept: narrower, never wider); a denied command becomes a Claude pattern."""
     if isinstance(value, str):
-        if value.strip().lower() == "deny":
-            return ("Read", "Grep", "Glob", "Edit", "Write", "NotebookEdit", "Bash", "WebFetch", "WebSearch", "TodoWrite", "Agent")
-        return ()
+        return DENY_ALL if value.strip().lower() == "deny" else ()
     if not isinstance(value, dict):
         raise ValueError(f"expected a map of tools to allow, ask or deny, found {type(value).__name__}")
+    star, after = star_rule(value)
+    if star == "deny":
+        return DENY_ALL  # every tool denied but those allowed after it: read as all denied (narrower, never wider)
     denied: list[str] = []
-    for key, rule in value.items():
+    for key, rule in after:
         tool = str(key)
         if isinstance(rule, str):
             if rule.strip().lower() == "deny":
@@ -266,10 +286,11 @@ def read_fields(
             spellings[str(key)] = raw  # `tools:` with nothing after it: not set, as the tools read it; written back as it was
             continue
         try:
-            value = field.read(raw)
-            earlier = values.get(field.attr)
-            # Two keys for one attribute (OpenCode's `permission` and a `disallowedTools`): keep both's names.
-            values[field.attr] = tuple(dict.fromkeys(earlier + value)) if isinstance(earlier, tuple) and isinstance(value, tuple) else value
+            read = field.read(raw)
+            for attr, value in ((field.attr, read[0]), (field.also, read[1])) if field.also else ((field.attr, read),):
+                if value is None:
+                    continue
+                values[attr] = _joined(attr, values.get(attr), value)
         except ValueError as exc:
             if field.strict:
                 from agentkit.errors import AgentkitError
@@ -278,8 +299,10 @@ def read_fields(
             passthrough[str(key)] = raw
             warnings.append(Finding("bad-value", f"`{key}`: {exc}; kept as is", key_lines.get(str(key))))
             continue
-        written = field.write(values[field.attr])
-        if isinstance(raw, dict) and written != raw or isinstance(raw, (str, list)) and type(raw) is not type(written) \
+        written = field.write((values.get(field.attr), values.get(field.also))) if field.also else field.write(values[field.attr])
+        if field.also:  # a key holding two attributes is always remembered as written (see write_fields)
+            spellings[str(key)] = raw
+        elif isinstance(raw, dict) and written != raw or isinstance(raw, (str, list)) and type(raw) is not type(written) \
                 or first_key[field.attr] != field.key:  # `paths:` where `globs:` would be written
             # The file's own spelling (`tools: [Read]` vs `Read`, a model fallback list): same-format
             # writes keep it. It is a spelling of a modelled value, not a key of its own.
@@ -295,6 +318,32 @@ def read_fields(
 # Passthrough entry holding a format's own spellings of modelled values (never reported as a loss).
 SPELLINGS = "__spelling__"
 KEY_ORDER = "__order__"  # inside SPELLINGS: the file's frontmatter keys, in its order
+
+
+def _joined(attr: str, earlier: Any, value: Any) -> Any:
+    """One attribute from two keys (OpenCode's `tools` map and `permission`; a `permission` and a
+    `disallowedTools`): denials add up; two allowlists allow only what both allow."""
+    if not isinstance(earlier, tuple) or not isinstance(value, tuple):
+        return value
+    if attr == "tools":
+        return tuple(v for v in earlier if v in value)
+    return tuple(dict.fromkeys(earlier + value))
+
+
+def _paired_still(paired: Sequence[Field], spellings: Mapping[str, Any], agent: Agent) -> bool:
+    first: Any = None
+    second: Any = None
+    for field in paired:
+        try:
+            a, b = field.read(spellings[field.key])
+        except ValueError:
+            return False
+        first = first if a is None else a if first is None else _joined(field.attr, first, a)
+        second = second if b is None else b if second is None else _joined(field.also or "", second, b)
+    def same(a: Any, b: Any) -> bool:  # names in any order: the keys were read in the file's order
+        return bool(set(a) == set(b)) if isinstance(a, tuple) and isinstance(b, tuple) else bool(a == b)
+
+    return same(first, getattr(agent, paired[0].attr)) and same(second, getattr(agent, paired[0].also or paired[0].attr))
 
 
 def _reads_as(field: Field, raw: Any, value: Any) -> bool:
@@ -314,15 +363,33 @@ def write_fields(agent: Agent, fields: Sequence[Field], fmt: str, same_format: b
     written: set[str] = set()
     # Where two keys hold one attribute, the one the file had is written back.
     spelled = {f.attr: f.key for f in fields if f.key in spellings}
+    # Keys that each hold two attributes (OpenCode's `permission` and `tools` map): when what the file's
+    # keys say together is still what the agent holds, each is written back as it was.
+    paired = [f for f in fields if f.also and f.key in spellings]
+    if same_format and paired and _paired_still(paired, spellings, agent):
+        for field in paired:
+            out[field.key] = spellings[field.key]
+            written |= {field.attr, field.also or field.attr}
     for field in fields:
         if not field.documented and not same_format:
             continue
-        value = getattr(agent, field.attr)
-        if not is_set(value, field.empty_means_none) or field.attr in written:
-            continue
         if spelled.get(field.attr, field.key) != field.key:
             continue
-        written.add(field.attr)
+        if field.also:
+            if field.attr in written and field.also in written:
+                continue
+            # Both attributes of the key: each written here unless an earlier key took it.
+            first = getattr(agent, field.attr) if field.attr not in written and is_set(getattr(agent, field.attr), field.empty_means_none) else None
+            second = getattr(agent, field.also) if field.also not in written and is_set(getattr(agent, field.also), True) else None
+            if first is None and second is None:
+                continue
+            written |= {attr for attr, held in ((field.attr, first), (field.also, second)) if held is not None}
+            value = (first, second)
+        else:
+            value = getattr(agent, field.attr)
+            if not is_set(value, field.empty_means_none) or field.attr in written:
+                continue
+            written.add(field.attr)
         kept = spellings.get(field.key)
         yaml_value = field.write(value)
         if kept is not None and _reads_as(field, kept, value) and not (field.verbatim and isinstance(yaml_value, str)):
