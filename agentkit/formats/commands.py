@@ -9,19 +9,28 @@ from __future__ import annotations
 from agentkit.formats.base import Format, Place, stem_without
 from agentkit.formats.fields import Field, as_str, identity
 
-CLAUDE_COMMAND = Format(
-    name="claude-command",
-    title="Claude Code command",
-    fields=(
-        Field("description", "description", as_str, identity),
-        Field("model", "model", as_str, identity),
-    ),
-    other_keys=frozenset({"argument-hint", "allowed-tools", "disable-model-invocation"}),
-    description_limit=None,
-    is_agent=False,
-    kind="command",
-    places=(Place(".claude/commands", recursive=True),),
-)
+
+def _command(name: str, title: str, other_keys: frozenset[str], *places: Place) -> Format:
+    """A slash command's file: a description and a model read, the rest passed through."""
+    return Format(
+        name=name,
+        title=title,
+        fields=(
+            Field("description", "description", as_str, identity),
+            Field("model", "model", as_str, identity),
+        ),
+        other_keys=other_keys,
+        description_limit=None,
+        is_agent=False,
+        kind="command",
+        places=places,
+    )
+
+
+CLAUDE_COMMAND = _command("claude-command", "Claude Code command", frozenset({"argument-hint", "allowed-tools", "disable-model-invocation"}),
+                          Place(".claude/commands", recursive=True))
+OPENCODE_COMMAND = _command("opencode-command", "OpenCode command", frozenset({"agent", "subtask", "template"}),
+                            Place(".opencode/command", recursive=True), Place(".opencode/commands", recursive=True))
 
 COPILOT_PROMPT = Format(
     name="copilot-prompt",
@@ -39,18 +48,4 @@ COPILOT_PROMPT = Format(
     file_names=("*.prompt.md",),
     places=(Place(".github/prompts", ".prompt.md"),),
     names_yield=True,
-)
-
-OPENCODE_COMMAND = Format(
-    name="opencode-command",
-    title="OpenCode command",
-    fields=(
-        Field("description", "description", as_str, identity),
-        Field("model", "model", as_str, identity),
-    ),
-    other_keys=frozenset({"agent", "subtask", "template"}),
-    description_limit=None,
-    is_agent=False,
-    kind="command",
-    places=(Place(".opencode/command", recursive=True), Place(".opencode/commands", recursive=True)),
 )
