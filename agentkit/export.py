@@ -115,10 +115,11 @@ def export_many(paths: list[str], targets: list[str], fmt: str | None = None, ke
 
 def _export_file(path: str, targets: list[str], fmt: str | None, keep_hidden: bool, allow_wider: bool) -> list[Exported | AgentkitError]:
     from agentkit.reader import read
-    from agentkit.writer import refuse_empty
+    from agentkit.writer import refuse_empty, refuse_non_agent
 
     agent = read(path, fmt, analyze=False).agent
-    refuse_empty(agent)  # once per input, not once per target
+    refuse_non_agent(agent)  # once per input, not once per target: one line for a skill, however many targets
+    refuse_empty(agent)
     done: list[Exported | AgentkitError] = []
     for target in targets:
         try:

@@ -114,6 +114,8 @@ def test_non_agents_are_read_but_never_turned_into_agents(tmp_path: Path):
         assert {r.split(": ")[2] for r in refusals} == {".claude/skills/pdf/SKILL.md", ".claude/commands/commit.md", ".qwen/agents/helper.md"}
         assert done.returncode == 2 and "Traceback" not in done.stderr
     assert (tmp_path / "out/.github/agents/real.agent.md").is_file()  # the agent among them is still written
+    several = run_in(tmp_path, "export", ".claude/skills/pdf/SKILL.md", "--format", "claude,copilot,gemini", "-o", "out2")
+    assert several.returncode == 2 and several.stderr.count("not turned into an agent") == 1, several.stderr  # one line, not one per target
     assert (tmp_path / "merged.md").is_file()
 
 
