@@ -287,7 +287,7 @@ def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitErro
     one with `..` leading out, or a file or folder reached through a symlink pointing out is refused with
     its path, and globs and folders are searched inside the repository only. Each problem is one error,
     appended to `problems` (raised when no list is given); the other sources are still found."""
-    from agentkit.reader import _glob_match, is_agent_file_name, near
+    from agentkit.reader import _glob_match, is_agent_file, near
 
     def refuse(reason: str, message: str, path: str) -> None:
         error = AgentkitError(reason, message, path)
@@ -323,7 +323,7 @@ def source_files(config: Config, agent: AgentConfig, problems: list[AgentkitErro
                 refuse("outside-repository", f"source of agent {agent.name!r} points outside the repository {root}", match)
                 continue
             if os.path.isdir(match):
-                files = [f for f in _walk_inside(match, root)[0] if is_agent_file_name(f)]
+                files = [f for f in _walk_inside(match, root)[0] if is_agent_file(f)]
             else:
                 files = [match]
             for file in files:

@@ -108,14 +108,14 @@ def grants(agent: Agent) -> Grants:
         named = frozenset(agent_id(n) for n in agent.subagents)
         subagents = None if "*" in named else named if subagents is None else subagents & named
     servers, hooks, guards, infer, web = _passthrough_grants(agent)
-    if web is not None:
-        # A web-search switch beside a tool setting (Codex's `web_search`, on unless "disabled"): the
-        # sandbox grants the rest, the switch grants or denies web search.
-        if web and tools is not None:
-            tools = tools | {vocab.WEB_SEARCH}
-        elif not web:
-            tools = tools - {vocab.WEB_SEARCH} if tools is not None else None
-            denied = denied | {vocab.WEB_SEARCH} if tools is None else denied
+    # A web-search switch beside a tool setting (Codex's `web_search`, on unless "disabled"): the
+    # sandbox grants the rest, the switch grants or denies web search.
+    if web is True and tools is not None:
+        tools = tools | {vocab.WEB_SEARCH}
+    elif web is False and tools is not None:
+        tools = tools - {vocab.WEB_SEARCH}
+    elif web is False:
+        denied = denied | {vocab.WEB_SEARCH}
     invokers = set(INVOKERS)
     if agent.model_invocable is False or (agent.model_invocable is None and infer is False):
         invokers.discard("model")

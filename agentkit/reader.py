@@ -255,10 +255,10 @@ def find_agent_files(path: str | os.PathLike[str]) -> list[str]:
     root = os.fspath(path)
     if not os.path.isdir(root):
         return [root]
-    return [file for file in walk_files(root) if is_agent_file_name(file)]
+    return [file for file in walk_files(root) if is_agent_file(file)]
 
 
-def is_agent_file_name(path: str) -> bool:
+def is_agent_file(path: str) -> bool:
     """What a folder search picks up: Markdown files, `.cursorrules` and files in a folder a format
     reads with their ending (`.codex/agents/*.toml`), but not a folder's README, CHANGELOG or LICENSE."""
     name = os.path.basename(path)

@@ -94,8 +94,9 @@ def may_text(agent: Agent) -> str:
     g = grants(agent)
     if not g.agent:
         spec = formats.FORMATS.get(agent.format)
-        kind = spec.kind if spec is not None and spec.kind != "rules" else "rule"
-        return f"(a {kind}: no permissions of its own)" if kind == "rule" else f"(a {kind}: not an agent; its tool grants what it may use)"
+        if spec is None or spec.kind == "rules":
+            return "(a rule: no permissions of its own)"
+        return f"(a {spec.kind}: not an agent; its tool grants what it may use)"
     tools = effective_tools(g)
     parts = ["every tool" if tools is None else ", ".join(sorted(tools)) or "no tools"]
     if g.tools is None and g.denied:

@@ -192,13 +192,13 @@ def _target(fmt: str) -> str | None:
     if spec is None or spec.kind != "agent" or not spec.places:
         return None
     target = spec.successor or spec.name
-    return target if registry.FORMATS[target].directory is not None else None  # read from, not yet written
+    return target if registry.FORMATS[target].directory is not None else None  # a format agentkit only reads
 
 
 def agent_files(root: str) -> list[str]:
     """The agent files init imports under `root`, as a glob of the agent formats' places would find them (hidden names
     and README.md left out), but following symlinked folders once each, so a link loop cannot trap it."""
-    from agentkit.reader import is_agent_file_name, near, walk_files
+    from agentkit.reader import is_agent_file, near, walk_files
 
     found: list[str] = []
     for _, where in registry.agent_places():
@@ -209,7 +209,7 @@ def agent_files(root: str) -> list[str]:
         for path in walk_files(place, recursive):
             parts = os.path.relpath(path, place).split(os.sep)
             shown = near(path)  # named in messages as people see it
-            if path.endswith(ending) and not any(p.startswith(".") for p in parts) and is_agent_file_name(path) and shown not in found:
+            if path.endswith(ending) and not any(p.startswith(".") for p in parts) and is_agent_file(path) and shown not in found:
                 found.append(shown)
     return found
 

@@ -334,11 +334,16 @@ def _atom_order(atom: str) -> tuple[int, str]:
     return (core.get(atom, len(core)), atom)
 
 
+def _writable(vocabulary: str) -> dict[str, frozenset[str]]:
+    """The names of a table vocabulary agentkit writes (older spellings are only read)."""
+    return {name: grants for name, grants in TABLE_VOCABULARIES[vocabulary].items() if name not in READ_ONLY_NAMES.get(vocabulary, ())}
+
+
 def _names_from_table(ranked: list[str], granted: frozenset[str], vocabulary: str) -> ToolMapping:
     """Atoms -> names of a table vocabulary (Gemini's): for each atom the first name (in table order) that
     grants it and nothing outside `granted`; MCP atoms in the vocabulary's `mcp_` spelling; the
     vocabulary's own atoms as written. What no name can say without granting more is dropped."""
-    table = {name: grants for name, grants in TABLE_VOCABULARIES[vocabulary].items() if name not in READ_ONLY_NAMES.get(vocabulary, ())}
+    table = _writable(vocabulary)
     server_name, every_mcp = MCP_SPELLING[vocabulary]
     out: list[str] = []
     dropped: list[str] = []
@@ -386,7 +391,7 @@ def names_denying(denied: frozenset[str], vocabulary: str, order: tuple[str, ...
     denied Edit denies Write too); elsewhere as `names_for`, whose names deny exactly."""
     if vocabulary not in TABLE_VOCABULARIES:
         return names_for(denied, vocabulary, order=order), frozenset()
-    table = {name: grants for name, grants in TABLE_VOCABULARIES[vocabulary].items() if name not in READ_ONLY_NAMES.get(vocabulary, ())}
+    table = _writable(vocabulary)
     touched = [name for name, grants in table.items() if any(x in denied for a in grants for x in lineage(a))
                or any(a in lineage(d) for a in grants for d in denied)]
     extra = frozenset(a for name in touched for a in table[name] if not any(x in denied for x in lineage(a)))

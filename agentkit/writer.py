@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agentkit import formats
+from agentkit import formats, vocab
 from agentkit.errors import AgentkitError
 from agentkit.examples import examples_section, join_examples
 from agentkit.formats.base import Format
@@ -110,6 +110,13 @@ def _keeps(spec: Format, key: str, old: Any, new: Any, lines: tuple[str, ...], v
     would be written). A raw line (Cursor's globs) stays only when it is the line that would be written."""
     if key in verbatim:
         return lines == (verbatim_line(key, new).rstrip("\n"),)
+    return says_the_same(spec, key, old, new)
+
+
+def says_the_same(spec: Format, key: str, old: Any, new: Any) -> bool:
+    """`old` and `new`, values of `key` in a file of `spec`, mean the same there: the same value, the same
+    value as the format reads it, or (tool lists) the same permissions. Every same-format edit (the
+    frontmatter's, Codex's TOML) keeps a key's spelling on this."""
     if same_value(old, new):
         return True
     field = next((f for f in spec.fields if f.key == key), None)
@@ -121,10 +128,7 @@ def _keeps(spec: Format, key: str, old: Any, new: Any, lines: tuple[str, ...], v
         return False
     if before == after:
         return True
-    from agentkit import vocab
-
     if field.attr in ("tools", "disallowed_tools") and spec.tool_vocab in vocab.LIST_VOCABULARIES:
-
         a, b = vocab.atoms(tuple(before), spec.tool_vocab), vocab.atoms(tuple(after), spec.tool_vocab)
         return (a.atoms, a.everything, a.subagents) == (b.atoms, b.everything, b.subagents)
     return False

@@ -40,6 +40,7 @@ PLAIN = instructions.PLAIN.name  # Markdown without frontmatter
 GENERIC = instructions.GENERIC.name  # Markdown with frontmatter no format claims
 # What `sync` and `init` write when an agent names no formats, in this order.
 DEFAULT_TARGETS = tuple(f.name for f in FORMATS.values() if f.default_target)
+_BY_SIGNAL_RANK = sorted(FORMATS.values(), key=lambda f: f.signal_rank)  # the order content detection asks them in
 
 # Files a folder scan passes over (a folder's notes, not agents): never written under these names either.
 NOT_AGENT_NAMES = frozenset({"readme.md", "changelog.md", "license.md"})
@@ -119,7 +120,7 @@ def detect_from_content(data: Mapping[str, Any] | None) -> str:
     if data is None:
         return PLAIN
     keys = set(map(str, data))
-    for f in sorted(FORMATS.values(), key=lambda f: f.signal_rank):
+    for f in _BY_SIGNAL_RANK:
         if keys & f.signals or (f.signal_test is not None and f.signal_test(data)):
             return f.name
     return GENERIC

@@ -64,7 +64,6 @@ class Format:
     tool_vocab: str | None = None
     model_vocab: str | None = None
     one_line_description: bool = False  # the tool's parser takes single-line scalars only
-    is_agent: bool = True  # False for rules and instructions: they carry no name, model or tools
     header: Mapping[str, Any] = field(default_factory=dict)  # fixed keys written first (format marker)
     colors: frozenset[str] | None = None  # the palette the tool accepts, where it has one
     # Passthrough keys that give or take away capabilities, with their role for agentkit.permissions:
@@ -96,8 +95,7 @@ class Format:
     checks: tuple[Callable[..., list[Any]], ...] = ()
     rejects_unknown_keys: bool = False  # the tool refuses a file with a key it does not know (Gemini CLI)
     lint_kinds: frozenset[str] = frozenset()  # findings `lint` reports for this format besides hidden characters
-    syntax: str = "markdown"  # "markdown": frontmatter and body; "toml": a TOML document (body in one key)
-    body_key: str | None = None  # for "toml": the key that holds the instructions
+    body_key: str | None = None  # for a file that is all keys (Codex's TOML): the key that holds the instructions
     # A file syntax other than Markdown with frontmatter: (text, path) -> the parsed file as the generic
     # reader takes it; (frontmatter mapping, body, origin or None) -> (text, the mapping it reads back to).
     parse_text: Callable[[str, str], Any] | None = None
@@ -106,6 +104,11 @@ class Format:
     # a key of its own (Codex's `web_search = "disabled"`): (may it search the web) -> keys.
     permission_passthrough: Callable[[bool], dict[str, Any]] | None = None
     comment: tuple[str, str] = ("<!--", "-->")  # how the file writes a comment (sync's marker line)
+
+    @property
+    def is_agent(self) -> bool:
+        """An agent carries its own name, model and tools; rules, skills, commands and prompts do not."""
+        return self.kind in ("agent", "foreign-agent")
 
     @property
     def convertible(self) -> bool:

@@ -30,8 +30,6 @@ if TYPE_CHECKING:  # the YAML reader is imported by the commands that read, not 
 
 BODY_KEY = "developer_instructions"
 SANDBOX_MODES = ("read-only", "workspace-write", "danger-full-access")
-WEB_SEARCH = ("disabled", "cached", "live")
-REASONING = ("none", "minimal", "low", "medium", "high", "xhigh")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_-]+)")
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -97,24 +95,12 @@ def _instructions(body: str) -> Any:
     return tomlkit.string(text, multiline=True)
 
 
-def _same(key: str, old: Any, new: Any) -> bool:
-    """The file's value says what `new` says, as agentkit reads the key (`"esc  "` and `"esc"` as a
-    description): the file's spelling stays."""
-    if old == new:
-        return True
-    field = next((f for f in FORMAT.fields if f.key == key), None)
-    if field is None or old is None:
-        return False
-    try:
-        return bool(field.read(old) == field.read(new))
-    except ValueError:
-        return False
-
-
 def render(data: dict[str, Any], body: str, origin: Origin | None) -> tuple[str, dict[str, Any]]:
     """`data` and `body` as a Codex agent file, and the mapping it reads back to (checked: the text is
     parsed again). Over `origin` (a Codex file), only the keys whose values changed are rewritten."""
     import tomlkit
+
+    from agentkit.writer import says_the_same  # the rule every same-format edit keeps a spelling on
 
     document = None
     if origin is not None and origin.frontmatter is not None and origin.frontmatter.lines:
@@ -135,7 +121,7 @@ def render(data: dict[str, Any], body: str, origin: Origin | None) -> tuple[str,
         for key in [k for k in old if k != BODY_KEY and k not in data]:
             del document[key]
         for key, value in data.items():
-            if not _same(key, old.get(key), value):
+            if key not in old or not says_the_same(FORMAT, key, old[key], value):
                 document[key] = value
         if (old.get(BODY_KEY) or "").strip("\n") != body.strip("\n"):
             document[BODY_KEY] = _instructions(body)
@@ -175,7 +161,6 @@ FORMAT = Format(
     model_vocab="codex",
     permission_keys={"mcp_servers": "mcp", "hooks": "hooks", "web_search": "web"},
     places=(Place(".codex/agents", ".toml", recursive=True),),
-    syntax="toml",
     body_key=BODY_KEY,
     parse_text=parse,
     render_text=render,

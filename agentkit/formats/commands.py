@@ -21,7 +21,6 @@ def _command(name: str, title: str, other_keys: frozenset[str], *places: Place) 
         ),
         other_keys=other_keys,
         description_limit=None,
-        is_agent=False,
         kind="command",
         places=places,
     )
@@ -43,7 +42,6 @@ COPILOT_PROMPT = Format(
     other_keys=frozenset({"argument-hint", "agent", "mode", "tools"}),
     default_name=stem_without(".prompt.md", ".md"),
     description_limit=None,
-    is_agent=False,
     kind="prompt",
     file_names=("*.prompt.md",),
     places=(Place(".github/prompts", ".prompt.md"),),

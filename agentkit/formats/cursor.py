@@ -56,7 +56,6 @@ RULE = Format(
     aliases=("mdc", "cursorrules"),
     directory=".cursor/rules",
     one_line_description=True,
-    is_agent=False,
     kind="rules",
     file_names=("*.mdc", ".cursorrules"),
     places=(Place(".cursor/rules", recursive=True),),

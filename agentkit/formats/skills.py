@@ -50,7 +50,6 @@ SKILL = Format(
     name_pattern=NAME,
     name_rule="lowercase letters, digits and single hyphens, at most 64 characters",
     description_limit=1024,
-    is_agent=False,
     kind="skill",
     file_names=("skill.md",),
     names_yield=True,  # `.claude/agents/skill.md` with frontmatter is an agent named skill
