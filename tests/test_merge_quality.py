@@ -161,7 +161,7 @@ def test_merge_realises_what_the_judge_folds_on_the_seeds():
     assert figures.merged_different == 0 and not figures.lossy
 
 
-def test_merge_on_the_held_out_set_folds_nothing_it_loses():
+def test_merge_on_the_held_out_set_folds_nothing_it_loses(corpus):  # corpus pairs: skipped without ../shared/corpus
     figures = measure(load(HELDOUT), together=False)
     _show("held-out (similarity_heldout.tsv, each pair's two files)", figures)
     assert figures.realisation >= 0.9
@@ -170,7 +170,7 @@ def test_merge_on_the_held_out_set_folds_nothing_it_loses():
     assert not figures.lossy and figures.merged_different <= 5
 
 
-def test_merge_on_the_tuning_set():
+def test_merge_on_the_tuning_set(corpus):  # seeds and corpus pairs
     figures = measure(load(PAIRS), together=False)
     _show("tuning (similarity_pairs.tsv, each pair's two files)", figures)
     assert figures.realisation >= 0.9 and not figures.lossy
